@@ -1,0 +1,12 @@
+// POST /api/twilio/sms – Twilio delivers a text (SMS or MMS) sent to a tracking number.
+import { after } from "next/server";
+import { inboundSmsSchema } from "@/lib/sms/inbound-sms";
+import { relayInboundSms } from "@/lib/sms/relay-inbound-sms";
+import { parseTwilioParams, readTwilioWebhook } from "@/lib/twilio/read-twilio-webhook";
+import { onlyPost, twilioWebhookRoute } from "@/lib/twilio/twilio-webhook-route";
+
+export const POST = twilioWebhookRoute(after, async (request) => {
+  const webhook = await readTwilioWebhook(request);
+  return relayInboundSms(parseTwilioParams(inboundSmsSchema, webhook.params));
+});
+export { onlyPost as GET, onlyPost as PUT, onlyPost as PATCH, onlyPost as DELETE };

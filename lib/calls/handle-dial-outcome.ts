@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { bestEffort } from "../db/best-effort";
+import { getDatabase } from "../db/get-database";
+import { serverEnv } from "../env";
+import { lookupTrackingNumber } from "../config/lookup-tracking-number";
+import type { TrackingNumberConfig } from "../config/tracking-number-config";
+import { callerId, e164Phone, optionalSeconds, twilioBoolean, twilioSid } from "../twilio/twilio-fields";
+import { EMPTY_TWIML, VoiceResponse, type WebhookAnswer } from "../twilio/twiml";
+import { decideCallOutcome } from "./decide-call-outcome";
+import { missedReason } from "./is-missed-call";
+import { sendMissedCallText } from "./send-missed-call-text";
+
+export const dialOutcomeSchema = z.looseObject({
+  CallSid: twilioSid("CA"),
+  From: callerId,
+  To: e164Phone,
+  DialCallStatus: z.string().trim().optional(),
+  DialCallSid: z.string().trim().optional(),
+  DialCallDuration: optionalSeconds,
+  DialBridged: twilioBoolean,
+});
+export type DialOutcomeWebhook = z.infer<typeof dialOutcomeSchema>;
+
+/**
+ * The <Dial> action: Twilio asks what to do once the forwarded leg ends. The answer continues the
+ * live call, so it is always valid TwiML: a voicemail prompt when the call was missed and the
+ * client keeps voicemail, else an empty response. The text-back goes out after the answer.
+ */
+export async function handleDialOutcome(dial: DialOutcomeWebhook): Promise<WebhookAnswer> {
+  const config = await lookupTrackingNumber(dial.To);
+  if (!config) return { twiml: EMPTY_TWIML };
+  const missed = missedReason(
+    { dialCallStatus: dial.DialCallStatus, dialBridged: dial.DialBridged, dialCallDuration: dial.DialCallDuration },
+    config.missedCallMaxSeconds,
+  );
+  const textQueued = await bestEffort(`recording the dial outcome of ${dial.CallSid}`, async () =>
+    (await getDatabase()).transaction((tx) =>
+      decideCallOutcome(tx, config, dial, {
+        missed,
+        dialCallSid: dial.DialCallSid,
+        dialStatus: dial.DialCallStatus,
+        dialDurationSeconds: dial.DialCallDuration,
+        dialBridged: dial.DialBridged,
+      }),
+    ),
+  );
+  return {
+    twiml: missed && config.voicemailEnabled ? voicemailTwiml(config) : EMPTY_TWIML,
+    afterResponse: textQueued ? () => sendMissedCallText(dial.CallSid) : undefined,
+  };
+}
+
+export function voicemailTwiml(config: TrackingNumberConfig): string {
+  const response = new VoiceResponse();
+  response.say(`Sorry, ${config.clientName} can't take your call right now. Please leave a message after the tone.`);
+  response.record({
+    action: `${serverEnv().publicBaseUrl}/api/twilio/status?event=voicemail`,
+    method: "POST",
+    maxLength: 180,
+    timeout: 5,
+    playBeep: true,
+  });
+  return response.toString();
+}

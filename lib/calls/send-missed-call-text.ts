@@ -1,0 +1,46 @@
+import { getDatabase } from "../db/get-database";
+import { recordOptOut, TWILIO_OPT_OUT_REASON } from "../sms/opt-outs";
+import { OPTED_OUT_ERROR, sendSms } from "../twilio/send-sms";
+
+type TextBack = { call_sid: string; client_id: string; caller: string; from_number: string; body: string };
+
+/**
+ * Sends a queued missed-call text. Claiming the row first means a second trigger for the same
+ * call sends nothing. 21610 (the caller texted STOP) is recorded as an opt-out.
+ */
+export async function sendMissedCallText(callSid: string): Promise<void> {
+  const db = await getDatabase();
+  const [textBack] = await db.query<TextBack>(
+    `update internal.text_backs set status = 'sending', updated_at = now()
+      where call_sid = $1 and status = 'pending'
+      returning call_sid, client_id, caller, from_number, body`,
+    [callSid],
+  );
+  if (!textBack) return;
+
+  const result = await sendSms({ to: textBack.caller, from: textBack.from_number, body: textBack.body });
+  await db.transaction(async (tx) => {
+    if (result.status === "failed") {
+      await tx.query(
+        `update internal.text_backs set status = 'failed', error_code = $2, error_message = $3, updated_at = now() where call_sid = $1`,
+        [callSid, result.errorCode ?? null, result.errorMessage],
+      );
+      if (result.errorCode === OPTED_OUT_ERROR) {
+        await recordOptOut(tx, textBack.client_id, textBack.caller, TWILIO_OPT_OUT_REASON);
+      }
+      return;
+    }
+    await tx.query(`update internal.text_backs set status = $2, message_sid = $3, updated_at = now() where call_sid = $1`, [
+      callSid,
+      result.status,
+      result.messageSid,
+    ]);
+    await tx.query(
+      `insert into public.messages (message_sid, client_id, lead_id, direction, author, tracking_number, counterpart, body, status)
+       select $2, c.client_id, c.lead_id, 'outbound', 'auto', c.tracking_number, c.caller, $3, $4
+         from public.calls c where c.call_sid = $1
+       on conflict (message_sid) do nothing`,
+      [callSid, result.messageSid, textBack.body, result.status === "simulated" ? "simulated" : "queued"],
+    );
+  });
+}

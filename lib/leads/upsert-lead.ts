@@ -1,0 +1,27 @@
+import type { Queryable } from "../db/database";
+import { isWithheldCaller } from "../phone/caller-id";
+
+export type LeadContact = {
+  clientId: string;
+  caller: string;
+  trackingNumber: string;
+  source?: string;
+  /** The CallSid or MessageSid of this contact: a withheld caller's lead is keyed by it. */
+  interactionSid: string;
+};
+
+/** One lead per client and caller, so a repeat caller is the same card; withheld callers never merge. */
+export function leadKey(contact: Pick<LeadContact, "clientId" | "caller" | "interactionSid">): string {
+  return isWithheldCaller(contact.caller) ? `${contact.clientId}:withheld:${contact.interactionSid}` : `${contact.clientId}:${contact.caller}`;
+}
+
+export async function upsertLead(tx: Queryable, contact: LeadContact): Promise<string> {
+  const [lead] = await tx.query<{ id: string }>(
+    `insert into public.leads (lead_key, client_id, caller, caller_withheld, tracking_number, source)
+     values ($1, $2, $3, $4, $5, $6)
+     on conflict (lead_key) do update set last_contact_at = greatest(public.leads.last_contact_at, now()), updated_at = now()
+     returning id`,
+    [leadKey(contact), contact.clientId, contact.caller, isWithheldCaller(contact.caller), contact.trackingNumber, contact.source ?? null],
+  );
+  return lead.id;
+}

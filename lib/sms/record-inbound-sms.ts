@@ -1,0 +1,43 @@
+import type { Queryable } from "../db/database";
+import type { TrackingNumberConfig } from "../config/tracking-number-config";
+import { upsertLead } from "../leads/upsert-lead";
+import { enqueueLeadSync } from "../outbox/enqueue-lead-sync";
+import type { InboundSms } from "./inbound-sms";
+import type { OptOutKeyword } from "./opt-out-keyword";
+import { recordUsage } from "../usage/record-usage";
+import { clearOptOut, recordOptOut } from "./opt-outs";
+
+/** Logs a lead's text once per MessageSid, keeps its opt-out state, and queues the lead for the pipeline. */
+export async function recordInboundSms(tx: Queryable, config: TrackingNumberConfig, sms: InboundSms, keyword: OptOutKeyword | undefined): Promise<void> {
+  const [existing] = await tx.query("select 1 from public.messages where message_sid = $1", [sms.MessageSid]);
+  if (existing) return;
+
+  const leadId = await upsertLead(tx, {
+    clientId: config.clientId,
+    caller: sms.From,
+    trackingNumber: config.trackingNumber,
+    source: config.source,
+    interactionSid: sms.MessageSid,
+  });
+  await tx.query(
+    `insert into public.messages (message_sid, client_id, lead_id, direction, author, tracking_number, counterpart, body, media, status)
+     values ($1, $2, $3, 'inbound', 'lead', $4, $5, $6, $7, 'received')
+     on conflict (message_sid) do nothing`,
+    [sms.MessageSid, config.clientId, leadId, config.trackingNumber, sms.From, sms.Body, JSON.stringify(sms.media)],
+  );
+  if (keyword === "STOP") await recordOptOut(tx, config.clientId, sms.From, "texted STOP");
+  if (keyword === "START") await clearOptOut(tx, config.clientId, sms.From);
+  await recordUsage(tx, config.clientId, "sms_segments", sms.NumSegments ?? 1, sms.MessageSid);
+  await recordUsage(tx, config.clientId, "mms_messages", sms.media.length > 0 ? 1 : 0, sms.MessageSid);
+  await enqueueLeadSync(tx, leadId, sms.MessageSid);
+}
+
+/** A text to a number no client owns: kept for the agency, never a lead. */
+export async function recordUnroutedSms(tx: Queryable, sms: InboundSms): Promise<void> {
+  await tx.query(
+    `insert into public.messages (message_sid, direction, author, tracking_number, counterpart, body, media, status)
+     values ($1, 'inbound', 'lead', $2, $3, $4, $5, 'unrouted')
+     on conflict (message_sid) do nothing`,
+    [sms.MessageSid, sms.To, sms.From, sms.Body, JSON.stringify(sms.media)],
+  );
+}

@@ -1,0 +1,41 @@
+import { bestEffort } from "../db/best-effort";
+import { getDatabase } from "../db/get-database";
+import { lookupTrackingNumber } from "../config/lookup-tracking-number";
+import type { TrackingNumberConfig } from "../config/tracking-number-config";
+import { formatPhoneForPeople } from "../phone/normalize-phone";
+import { EMPTY_TWIML, MessagingResponse, type WebhookAnswer } from "../twilio/twiml";
+import type { InboundSms } from "./inbound-sms";
+import { optOutKeyword } from "./opt-out-keyword";
+import { recordInboundSms, recordUnroutedSms } from "./record-inbound-sms";
+import { relayClientReply } from "./relay-client-reply";
+
+const MAX_SMS_BODY = 1600;
+
+/**
+ * An inbound text to a tracking number: logged as the lead's, then relayed to the client's mobile
+ * from the tracking number, prefixed with who wrote. STOP and START keep the opt-out state (Twilio
+ * answers those keywords itself). A text from the client's own mobile is a reply to a lead.
+ */
+export async function relayInboundSms(sms: InboundSms): Promise<WebhookAnswer> {
+  const config = await lookupTrackingNumber(sms.To);
+  if (!config) {
+    await bestEffort(`logging unrouted text ${sms.MessageSid}`, async () => recordUnroutedSms(await getDatabase(), sms));
+    return { twiml: EMPTY_TWIML };
+  }
+  if (sms.From === config.smsForwardNumber) return relayClientReply(config, sms);
+
+  const keyword = optOutKeyword(sms.Body, sms.OptOutType);
+  await bestEffort(`logging text ${sms.MessageSid}`, async () =>
+    (await getDatabase()).transaction((tx) => recordInboundSms(tx, config, sms, keyword)),
+  );
+  return { twiml: relayToClientTwiml(config, sms) };
+}
+
+export function relayToClientTwiml(config: TrackingNumberConfig, sms: InboundSms): string {
+  const response = new MessagingResponse();
+  const message = response.message({ to: config.smsForwardNumber, from: config.trackingNumber }, "");
+  const text = `Lead ${formatPhoneForPeople(sms.From)}: ${sms.Body}`.trimEnd();
+  message.body(text.length > MAX_SMS_BODY ? `${text.slice(0, MAX_SMS_BODY - 1)}…` : text);
+  for (const media of sms.media) message.media(media.url);
+  return response.toString();
+}

@@ -1,0 +1,39 @@
+import { randomBytes } from "node:crypto";
+import { serverEnv } from "../env";
+import { twilioRestClient } from "./twilio-rest-client";
+
+export type SmsResult =
+  | { status: "sent" | "simulated"; messageSid: string }
+  | { status: "failed"; errorCode?: number; errorMessage: string; permanent: boolean };
+
+/** Twilio errors that retrying cannot fix: opted out (21610), unreachable (30006), not mobile (21614). */
+export const OPTED_OUT_ERROR = 21610;
+const PERMANENT_ERRORS = new Set([OPTED_OUT_ERROR, 30006, 21614, 21211, 21612]);
+
+/**
+ * Sends one SMS through Twilio's REST API, from the tracking number or the configured Messaging
+ * Service. Without a Twilio account (local development) the text is recorded as simulated.
+ */
+export async function sendSms(message: { to: string; from: string; body: string }): Promise<SmsResult> {
+  const env = serverEnv();
+  const client = twilioRestClient(env.twilio);
+  if (!client) return { status: "simulated", messageSid: `SM${randomBytes(16).toString("hex")}` };
+  const sender = env.twilio.messagingServiceSid ? { messagingServiceSid: env.twilio.messagingServiceSid } : { from: message.from };
+  try {
+    const sent = await client.messages.create({
+      to: message.to,
+      body: message.body,
+      statusCallback: `${env.publicBaseUrl}/api/twilio/status`,
+      ...sender,
+    });
+    return { status: "sent", messageSid: sent.sid };
+  } catch (error) {
+    const { code, message: errorMessage } = error as { code?: number; message?: string };
+    return {
+      status: "failed",
+      errorCode: code,
+      errorMessage: errorMessage ?? String(error),
+      permanent: code !== undefined && PERMANENT_ERRORS.has(code),
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const testEnv = {
+  PUBLIC_BASE_URL: "https://leads.example.test",
+  LEADLINE_DATA_DIR: "memory://",
+  TWILIO_ACCOUNT_SID: "AC00000000000000000000000000000000",
+  TWILIO_AUTH_TOKEN: "test-auth-token",
+  TWILIO_API_URL: "https://twilio.test",
+  AIRTABLE_TOKEN: "patTestToken.0000",
+  AIRTABLE_BASE_ID: "appTestBase000000",
+  AIRTABLE_API_URL: "https://airtable.test",
+};
+
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  test: {
+    env: testEnv,
+    setupFiles: ["tests/support/next-after.setup.ts"],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "default",
+          include: ["tests/**/*.test.ts"],
+          exclude: ["tests/**/*.pg.test.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "pg",
+          include: ["tests/db/**/*.test.ts", "tests/**/*.pg.test.ts"],
+          setupFiles: ["tests/support/next-after.setup.ts", "tests/support/postgres-database.setup.ts"],
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
