@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   // WASM and native-optional modules that must not be bundled.
   serverExternalPackages: ["airtable", "twilio", "@electric-sql/pglite", "pg"],
   poweredByHeader: false,
+  // Lets the quick-start test run its own `next dev` beside a developer's (Next allows one per folder).
+  distDir: process.env.NEXT_DIST_DIR || ".next",
 };
 
 export default nextConfig;

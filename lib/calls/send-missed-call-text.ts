@@ -2,11 +2,15 @@ import { getDatabase } from "../db/get-database";
 import { recordOptOut, TWILIO_OPT_OUT_REASON } from "../sms/opt-outs";
 import { OPTED_OUT_ERROR, sendSms } from "../twilio/send-sms";
 
+// Within the after() window of the webhook that queued it; a text that still fails stays failed.
+const RETRY_DELAYS_MS = [1000, 3000];
+
 type TextBack = { call_sid: string; client_id: string; caller: string; from_number: string; body: string };
 
 /**
  * Sends a queued missed-call text. Claiming the row first means a second trigger for the same
- * call sends nothing. 21610 (the caller texted STOP) is recorded as an opt-out.
+ * call sends nothing. Transient failures are retried briefly; 21610 (the caller texted STOP) is
+ * recorded as an opt-out.
  */
 export async function sendMissedCallText(callSid: string): Promise<void> {
   const db = await getDatabase();
@@ -18,7 +22,13 @@ export async function sendMissedCallText(callSid: string): Promise<void> {
   );
   if (!textBack) return;
 
-  const result = await sendSms({ to: textBack.caller, from: textBack.from_number, body: textBack.body });
+  const message = { to: textBack.caller, from: textBack.from_number, body: textBack.body };
+  let result = await sendSms(message);
+  for (const delay of RETRY_DELAYS_MS) {
+    if (result.status !== "failed" || result.permanent) break;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    result = await sendSms(message);
+  }
   await db.transaction(async (tx) => {
     if (result.status === "failed") {
       await tx.query(

@@ -5,15 +5,21 @@ import { configCache } from "./config-cache";
 import { readTrackingNumberSnapshot, saveTrackingNumberSnapshot } from "./tracking-number-snapshot";
 import type { TrackingNumberConfig } from "./tracking-number-config";
 
+// The whole lookup, database and Airtable together, so even a cold instance facing a hung
+// database answers Twilio in about 2 s.
+const LOOKUP_BUDGET_MS = 2000;
+const MIN_AIRTABLE_TIMEOUT_MS = 500;
+
 /**
  * The routing config for a tracking number: memory, then the Postgres snapshot, and only for a
- * number in neither, one Airtable read (2 s deadline). When the database or Airtable fails, the
+ * number in neither, one Airtable read within what is left of a 2 s budget. When the database or Airtable fails, the
  * last config memory saw is used, however old. Returns undefined for an unknown or inactive number.
  */
 export async function lookupTrackingNumber(trackingNumber: string): Promise<TrackingNumberConfig | undefined> {
   const cached = configCache.get(trackingNumber);
   if (cached?.fresh) return routable(cached.config);
   const stale = cached?.config;
+  const started = Date.now();
 
   let databaseWorks = true;
   try {
@@ -32,7 +38,8 @@ export async function lookupTrackingNumber(trackingNumber: string): Promise<Trac
   if (!airtable) return stale && routable(stale);
   let fetched: TrackingNumberConfig | undefined;
   try {
-    fetched = await fetchConfigRow(airtable, trackingNumber);
+    const remaining = LOOKUP_BUDGET_MS - (Date.now() - started);
+    fetched = await fetchConfigRow(airtable, trackingNumber, Math.max(MIN_AIRTABLE_TIMEOUT_MS, remaining));
   } catch (error) {
     console.warn(`Airtable read-through failed for ${trackingNumber}: ${describe(error)}`);
     return stale && routable(stale);

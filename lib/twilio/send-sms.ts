@@ -6,9 +6,7 @@ export type SmsResult =
   | { status: "sent" | "simulated"; messageSid: string }
   | { status: "failed"; errorCode?: number; errorMessage: string; permanent: boolean };
 
-/** Twilio errors that retrying cannot fix: opted out (21610), unreachable (30006), not mobile (21614). */
 export const OPTED_OUT_ERROR = 21610;
-const PERMANENT_ERRORS = new Set([OPTED_OUT_ERROR, 30006, 21614, 21211, 21612]);
 
 /**
  * Sends one SMS through Twilio's REST API, from the tracking number or the configured Messaging
@@ -28,12 +26,14 @@ export async function sendSms(message: { to: string; from: string; body: string 
     });
     return { status: "sent", messageSid: sent.sid };
   } catch (error) {
-    const { code, message: errorMessage } = error as { code?: number; message?: string };
+    const { status, code, message: errorMessage } = error as { status?: number; code?: number; message?: string };
     return {
       status: "failed",
       errorCode: code,
       errorMessage: errorMessage ?? String(error),
-      permanent: code !== undefined && PERMANENT_ERRORS.has(code),
+      // Twilio refusing the request (21610 opted out, 21614 and 30006 not reachable by SMS, a bad
+      // number) will refuse it again; a network error, a 5xx or a 429 may not.
+      permanent: status !== undefined && status < 500 && status !== 429,
     };
   }
 }

@@ -204,13 +204,15 @@ describe("what a client user may do with their own client's data", () => {
     expect(lead.status).toBe("Won");
   });
 
-  it("cannot move their own lead over to another client", async () => {
-    await expectRefused(
-      as(ACME_USER, (tx) => tx.query("update public.leads set client_id = $1 where id = $2", [BRIGHT, ACME_LEAD])),
-      RLS_REFUSAL,
-    );
+  it("cannot rewrite their own lead's client, caller or key: only its status", async () => {
+    for (const [column, value] of [["client_id", BRIGHT], ["caller", "+15125550000"], ["lead_key", "bright-smiles:+17375550145"]]) {
+      await expectRefused(
+        as(ACME_USER, (tx) => tx.query(`update public.leads set ${column} = $1 where id = $2`, [value, ACME_LEAD])),
+        /permission denied for table leads/,
+      );
+    }
     const [lead] = await actualRows("public.leads", "id = $1", [ACME_LEAD]);
-    expect(lead.client_id).toBe(ACME);
+    expect(lead).toMatchObject({ client_id: ACME, caller: "+15125550134", lead_key: "acme-plumbing:+15125550134" });
   });
 
   it("adds a lead for their own client", async () => {

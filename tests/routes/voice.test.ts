@@ -3,6 +3,7 @@ import { POST } from "@/app/api/twilio/voice/route";
 import { getDatabase } from "@/lib/db/get-database";
 import { seedDatabase } from "@/lib/db/seed-database";
 import { useRemoteServices } from "../support/remote-services";
+import { addTrackingNumber } from "../support/tracking-numbers";
 import { sid, twilioRequest } from "../support/twilio-webhook";
 
 const ACME_TRACKING = "+15125550100";
@@ -32,6 +33,39 @@ describe("POST /api/twilio/voice", () => {
     expect(response.headers.get("content-type")).toMatch(/^text\/xml/);
     expect(twiml).toMatch(new RegExp(`<Dial action="https://leads\\.example\\.test/api/twilio/status\\?event=dial" method="POST" timeout="20"><Number>\\${ACME_PRIMARY}</Number></Dial>`));
     expect(await callsFor(callSid)).toEqual([expect.objectContaining({ client_id: "acme-plumbing", lead_id: expect.any(String) })]);
+  });
+
+  it.each(["anonymous", "+266696687"])("forwards a withheld caller (%s), making each such call its own lead", async (withheld) => {
+    const first = sid("CA");
+    const second = sid("CA");
+    for (const callSid of [first, second]) {
+      const response = await POST(twilioRequest("/api/twilio/voice", { CallSid: callSid, From: withheld, To: ACME_TRACKING }));
+      expect(await response.text()).toContain(`<Number>${ACME_PRIMARY}</Number>`);
+    }
+    const [one] = await callsFor(first);
+    const [two] = await callsFor(second);
+    expect(one.lead_id).toEqual(expect.any(String));
+    expect(two.lead_id).toEqual(expect.any(String));
+    expect(one.lead_id).not.toBe(two.lead_id);
+  });
+
+  it("makes one lead of a caller who calls twice, and queues it for the pipeline once per call", async () => {
+    const caller = "+15125550161";
+    const calls = [sid("CA"), sid("CA")];
+    for (const callSid of calls) await POST(twilioRequest("/api/twilio/voice", { CallSid: callSid, From: caller, To: ACME_TRACKING }));
+    await POST(twilioRequest("/api/twilio/voice", { CallSid: calls[1], From: caller, To: ACME_TRACKING }));
+
+    const db = await getDatabase();
+    const leads = await db.query<{ id: string }>("select id from public.leads where caller = $1", [caller]);
+    expect(leads).toHaveLength(1);
+    const jobs = await db.query("select topic, event_key, status from internal.outbox where lead_id = $1 order by id", [leads[0].id]);
+    expect(jobs).toEqual(calls.map((callSid) => ({ topic: "lead.sync", event_key: callSid, status: "pending" })));
+  });
+
+  it("shows the business the tracking number instead of the caller when the client asks for it", async () => {
+    const config = await addTrackingNumber({ showTrackingNumber: true, ringTimeoutSeconds: 25 });
+    const response = await POST(twilioRequest("/api/twilio/voice", { CallSid: sid("CA"), From: "+15125550150", To: config.trackingNumber }));
+    expect(await response.text()).toContain(`timeout="25" callerId="${config.trackingNumber}"><Number>${config.primaryNumber}</Number>`);
   });
 
   it("answers an unknown number politely, without a <Dial>, and logs the call as unrouted", async () => {

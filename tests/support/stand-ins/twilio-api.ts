@@ -9,7 +9,8 @@ export type SentMessage = { sid: string; to: string; from?: string; messagingSer
  */
 export function twilioApiStandIn(options: { accountSid: string; authToken: string }) {
   const sent: SentMessage[] = [];
-  const failures = new Map<string, { status: number; code: number; message: string }>();
+  const attemptsTo = new Map<string, number>();
+  const failures = new Map<string, { status: number; code: number; message: string; times: number }>();
   let latencyMs = 0;
 
   const handle: StandIn = async (request) => {
@@ -23,8 +24,12 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
     if (latencyMs) await sleep(latencyMs);
     const form = new URLSearchParams(await request.text());
     const to = form.get("To") ?? "";
+    attemptsTo.set(to, (attemptsTo.get(to) ?? 0) + 1);
     const failure = failures.get(to);
-    if (failure) return json(failure.status, { code: failure.code, message: failure.message, status: failure.status });
+    if (failure && failure.times > 0) {
+      failure.times -= 1;
+      return json(failure.status, { code: failure.code, message: failure.message, status: failure.status });
+    }
     const message: SentMessage = {
       sid: `SM${randomBytes(16).toString("hex")}`,
       to,
@@ -40,14 +45,19 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
   return {
     handle,
     sent,
-    failFor(to: string, code: number, message = "error") {
-      failures.set(to, { status: 400, code, message });
+    /** Refuses texts to this number with Twilio's error JSON, `times` times (default: always). */
+    failFor(to: string, failure: { status?: number; code: number; message?: string; times?: number }) {
+      failures.set(to, { status: failure.status ?? 400, code: failure.code, message: failure.message ?? "error", times: failure.times ?? Infinity });
+    },
+    attempts(to: string): number {
+      return attemptsTo.get(to) ?? 0;
     },
     setLatency(ms: number) {
       latencyMs = ms;
     },
     reset() {
       sent.length = 0;
+      attemptsTo.clear();
       failures.clear();
       latencyMs = 0;
     },

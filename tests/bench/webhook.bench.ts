@@ -1,0 +1,538 @@
+// `npm run bench:webhook` – the hot-path budget of DESIGN.md ("The hot path"), measured on the
+// production server over PostgreSQL, from one run:
+//
+//   1. paced latency: /api/twilio/voice (signed, a fresh CallSid per request, known tracking numbers,
+//      an Airtable stand-in answering in 600 ms) and /api/health (the cheapest route), each at
+//      50 requests/s, evenly spaced, open-loop and interleaved in the same window so drift of the
+//      shared machine hits both alike → p50 / p99 per route;
+//   2. throughput: 32 keep-alive connections in a closed loop, 15 s per route (in alternating
+//      5 s segments, A B B A A B, for the same reason) → requests/s per route.
+//
+// Goals, as ratios of the same run: voice p50 ≤ 2× health p50, voice p99 ≤ 2× health p99, voice
+// throughput ≥ 50 % of health's. Exits 1 when a goal is missed or any request failed (non-200,
+// no <Dial> in the voice answer, transport error, or a routed call the database did not log).
+//
+// Knobs for exploring (the acceptance numbers are the defaults): BENCH_PACED_SECONDS,
+// BENCH_PACED_RATE, BENCH_THROUGHPUT_SECONDS, BENCH_CONNECTIONS, BENCH_WARMUP_SECONDS,
+// BENCH_AIRTABLE_LATENCY_MS, BENCH_POSTGRES_URL (server to create the throw-away database on).
+import http from "node:http";
+import { randomInt } from "node:crypto";
+import os from "node:os";
+import { performance } from "node:perf_hooks";
+import pg from "pg";
+import twilio from "twilio";
+import { CONFIG_FIELDS } from "../../lib/config/airtable-config-row";
+import { migrateDatabase } from "../../lib/db/migrate-database";
+import { openPostgresDatabase } from "../../lib/db/open-postgres-database";
+import { seedDatabase } from "../../lib/db/seed-database";
+import { ensureProductionBuild, startNextServer, type RunningServer } from "../support/next-server";
+import { airtableApiStandIn } from "../support/stand-ins/airtable-api";
+import { serveStandIn, type RunningStandIn } from "../support/stand-ins/serve-stand-in";
+import { twilioApiStandIn } from "../support/stand-ins/twilio-api";
+import { sid, toForm, type Params } from "../support/twilio-webhook";
+
+const numberFrom = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+};
+
+const PACED_RATE = numberFrom("BENCH_PACED_RATE", 50); // requests/s per route
+const PACED_SECONDS = numberFrom("BENCH_PACED_SECONDS", 20);
+const CONNECTIONS = numberFrom("BENCH_CONNECTIONS", 32);
+const THROUGHPUT_SECONDS = numberFrom("BENCH_THROUGHPUT_SECONDS", 15); // per route
+const THROUGHPUT_SEGMENTS = 3; // per route, in the order A B B A A B
+const WARMUP_SECONDS = numberFrom("BENCH_WARMUP_SECONDS", 3);
+const AIRTABLE_LATENCY_MS = numberFrom("BENCH_AIRTABLE_LATENCY_MS", 600);
+const REQUEST_TIMEOUT_MS = 20_000;
+const GLOBAL_TIMEOUT_MS = 10 * 60_000 + (PACED_SECONDS + 2 * THROUGHPUT_SECONDS) * 1000;
+
+const GOAL_LATENCY_RATIO = 2;
+const GOAL_THROUGHPUT_SHARE = 0.5;
+
+const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const DATABASE_NAME = `leadline_bench_${process.pid}_${Date.now()}`;
+const PUBLIC_BASE_URL = "https://leads.example.test";
+const VOICE_PATH = "/api/twilio/voice";
+const HEALTH_PATH = "/api/health";
+const TWILIO_ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
+const TWILIO_AUTH_TOKEN = "bench-auth-token-0123456789abcdef";
+const AIRTABLE_TOKEN = "patBenchToken.0123456789";
+const AIRTABLE_BASE_ID = "appBenchBase01234";
+const SEED_CALL_SID = /^CA0{31}\d$/;
+
+// Tracking numbers added beside the seed's three, so "known numbers" are a dozen across four
+// clients, every one in the config snapshot (and in the Airtable stand-in, as a synced base is).
+const EXTRA_CLIENTS = [
+  { id: "lone-star-hvac", name: "Lone Star HVAC" },
+  { id: "hill-country-roofing", name: "Hill Country Roofing" },
+];
+const EXTRA_NUMBERS = [
+  { phone: "+15125550102", client: "acme-plumbing", primary: "+15125550111", source: "Yelp", ring: 20, show: false },
+  { phone: "+15125550103", client: "acme-plumbing", primary: "+15125550111", source: "Direct Mail", ring: 25, show: true },
+  { phone: "+17375550201", client: "bright-smiles", primary: "+17375550211", source: "Google Ads", ring: 20, show: false },
+  { phone: "+17375550202", client: "bright-smiles", primary: "+17375550211", source: "Website", ring: 30, show: false },
+  { phone: "+15125550300", client: "lone-star-hvac", primary: "+15125550311", source: "Google Ads", ring: 20, show: false },
+  { phone: "+15125550301", client: "lone-star-hvac", primary: "+15125550311", source: "Facebook Ads", ring: 20, show: true },
+  { phone: "+15125550302", client: "lone-star-hvac", primary: "+15125550312", source: "Radio", ring: 15, show: false },
+  { phone: "+18305550400", client: "hill-country-roofing", primary: "+18305550411", source: "Google Ads", ring: 20, show: false },
+  { phone: "+18305550401", client: "hill-country-roofing", primary: "+18305550411", source: "Yard Signs", ring: 20, show: false },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+type Prepared = { method: "GET" | "POST"; path: string; body?: Buffer; headers: Record<string, string | number> };
+type Outcome = { ok: boolean; ms: number; problem?: string };
+type Target = { name: string; next: () => Prepared };
+
+let serverPort = 0;
+
+function send(agent: http.Agent, prepared: Prepared): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    let settled = false;
+    const finish = (problem?: string) => {
+      if (settled) return;
+      settled = true;
+      resolve({ ok: !problem, ms: performance.now() - started, problem });
+    };
+    const request = http.request(
+      { host: "127.0.0.1", port: serverPort, method: prepared.method, path: prepared.path, agent, headers: prepared.headers },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => finish(checkers.get(prepared.path)!(response.statusCode ?? 0, Buffer.concat(chunks).toString("utf8"))));
+        response.on("error", (error) => finish(`response error: ${error.message}`));
+      },
+    );
+    request.setTimeout(REQUEST_TIMEOUT_MS, () => request.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
+    request.on("error", (error) => finish(`request error: ${error.message}`));
+    request.end(prepared.body);
+  });
+}
+
+const checkers = new Map<string, (status: number, body: string) => string | undefined>([
+  [HEALTH_PATH, (status, body) => (status === 200 && body.includes('"ok":true') ? undefined : `health ${status}: ${body.slice(0, 200)}`)],
+  [VOICE_PATH, (status, body) => (status === 200 && body.includes("<Dial") ? undefined : `voice ${status}: ${body.slice(0, 200)}`)],
+]);
+
+const healthRequest: Prepared = { method: "GET", path: HEALTH_PATH, headers: {} };
+
+/** Signed voice webhooks, computed ahead of each phase so HMAC signing is not in the measured loop. */
+class VoiceBodies {
+  private bodies: Prepared[] = [];
+  private index = 0;
+  signedDuringMeasurement = 0;
+  used = 0;
+
+  constructor(private readonly trackingNumbers: string[]) {}
+
+  /** Makes sure at least `count` unused bodies are ready. */
+  prepare(count: number): void {
+    this.bodies = this.bodies.slice(this.index);
+    this.index = 0;
+    while (this.bodies.length < count) this.bodies.push(this.sign());
+  }
+
+  next(): Prepared {
+    this.used++;
+    if (this.index < this.bodies.length) return this.bodies[this.index++];
+    this.signedDuringMeasurement++;
+    return this.sign();
+  }
+
+  private sign(): Prepared {
+    const to = this.trackingNumbers[randomInt(this.trackingNumbers.length)];
+    const from = `+1512555${String(randomInt(10_000)).padStart(4, "0")}`;
+    // The fields Twilio sends with an inbound call (the route keeps the ones it does not use).
+    const params: Params = {
+      AccountSid: TWILIO_ACCOUNT_SID,
+      ApiVersion: "2010-04-01",
+      CallSid: sid("CA"),
+      CallStatus: "ringing",
+      CallToken: `%7B%22parentCallInfoToken%22%3A%22${sid("CA")}%22%7D`,
+      Called: to,
+      CalledCity: "AUSTIN",
+      CalledCountry: "US",
+      CalledState: "TX",
+      CalledZip: "78701",
+      Caller: from,
+      CallerCity: "AUSTIN",
+      CallerCountry: "US",
+      CallerState: "TX",
+      CallerZip: "78702",
+      Direction: "inbound",
+      From: from,
+      FromCity: "AUSTIN",
+      FromCountry: "US",
+      FromState: "TX",
+      FromZip: "78702",
+      StirVerstat: "TN-Validation-Passed-A",
+      To: to,
+      ToCity: "AUSTIN",
+      ToCountry: "US",
+      ToState: "TX",
+      ToZip: "78701",
+    };
+    const signature = twilio.getExpectedTwilioSignature(TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL + VOICE_PATH, params);
+    const body = Buffer.from(toForm(params).toString());
+    return {
+      method: "POST",
+      path: VOICE_PATH,
+      body,
+      headers: { "content-type": "application/x-www-form-urlencoded", "content-length": body.length, "x-twilio-signature": signature, "i-twilio-idempotency-token": sid("RE") },
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+type RouteTally = { samples: number[]; ok: number; failures: number; problems: string[] };
+const newTally = (): RouteTally => ({ samples: [], ok: 0, failures: 0, problems: [] });
+
+function record(tally: RouteTally, outcome: Outcome): void {
+  if (outcome.ok) {
+    tally.ok++;
+    tally.samples.push(outcome.ms);
+  } else {
+    tally.failures++;
+    if (tally.problems.length < 5) tally.problems.push(outcome.problem!);
+  }
+}
+
+const keepAliveAgent = (maxSockets: number) => new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: "fifo" });
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Open loop: every route at `rate` requests/s, each request started at its own absolute time
+ * whether or not earlier ones have answered. In each period the routes take the evenly spaced
+ * offsets in a random order, so neither always follows the other. Latency is measured from the
+ * moment the request is handed to the socket to the end of the answer; how late the generator
+ * started requests against their schedule is reported separately.
+ */
+async function pacedPhase(targets: Target[], rate: number, seconds: number): Promise<{ tallies: Map<string, RouteTally>; lag: number[] }> {
+  const agent = keepAliveAgent(256);
+  const tallies = new Map(targets.map((target) => [target.name, newTally()]));
+  const period = 1000 / rate;
+  const slots: { at: number; target: Target }[] = [];
+  const count = Math.round(rate * seconds);
+  for (let i = 0; i < count; i++) {
+    const order = [...targets].sort(() => Math.random() - 0.5);
+    order.forEach((target, j) => slots.push({ at: i * period + (j * period) / targets.length, target }));
+  }
+  const lag: number[] = [];
+  const inFlight: Promise<void>[] = [];
+  const start = performance.now() + 20;
+  let next = 0;
+  await new Promise<void>((done) => {
+    const tick = () => {
+      const now = performance.now();
+      while (next < slots.length && start + slots[next].at <= now) {
+        const { at, target } = slots[next++];
+        lag.push(performance.now() - (start + at));
+        const prepared = target.next();
+        inFlight.push(send(agent, prepared).then((outcome) => record(tallies.get(target.name)!, outcome)));
+      }
+      if (next >= slots.length) return done();
+      setTimeout(tick, Math.max(0, start + slots[next].at - performance.now()));
+    };
+    setTimeout(tick, Math.max(0, start - performance.now()));
+  });
+  await Promise.all(inFlight);
+  agent.destroy();
+  return { tallies, lag };
+}
+
+/** Closed loop: `connections` keep-alive connections, each sending its next request as soon as the last answered. */
+async function closedLoop(target: Target, connections: number, seconds: number, tally: RouteTally): Promise<{ completed: number; elapsedMs: number }> {
+  const agent = keepAliveAgent(connections);
+  const start = performance.now();
+  const stopAt = start + seconds * 1000;
+  let completed = 0;
+  let lastEnd = start;
+  const worker = async () => {
+    while (performance.now() < stopAt) {
+      const outcome = await send(agent, target.next());
+      record(tally, outcome);
+      completed++;
+      lastEnd = performance.now();
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+  agent.destroy();
+  return { completed, elapsedMs: lastEnd - start };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers
+
+function percentile(samples: number[], p: number): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+const pad = (text: string, width: number) => text.padEnd(width);
+const padStart = (text: string, width: number) => text.padStart(width);
+
+// ---------------------------------------------------------------------------------------------
+// Setup and teardown
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 10_000 });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function databaseUrl(): string {
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${DATABASE_NAME}`;
+  return url.toString();
+}
+
+async function prepareDatabase(): Promise<string[]> {
+  await admin(`create database ${DATABASE_NAME}`);
+  databaseCreated = true;
+  const db = openPostgresDatabase(databaseUrl(), { deadlineMs: 0, max: 1 });
+  try {
+    await migrateDatabase(db);
+    await seedDatabase(db, { onlyIfEmpty: false });
+    for (const client of EXTRA_CLIENTS) {
+      await db.query("insert into public.clients (id, name) values ($1, $2) on conflict (id) do nothing", [client.id, client.name]);
+    }
+    for (const n of EXTRA_NUMBERS) {
+      await db.query(
+        `insert into public.tracking_numbers (phone_number, client_id, primary_number, source, number_type, ring_timeout_seconds, show_tracking_number, active)
+         values ($1, $2, $3, $4, 'Source', $5, $6, true)`,
+        [n.phone, n.client, n.primary, n.source, n.ring, n.show],
+      );
+    }
+    const rows = await db.query<{ phone_number: string; client_id: string; client_name: string; primary_number: string; source: string | null }>(
+      `select t.phone_number, t.client_id, c.name as client_name, t.primary_number, t.source
+         from public.tracking_numbers t join public.clients c on c.id = t.client_id
+        where t.active order by t.phone_number`,
+    );
+    for (const row of rows) {
+      airtable.addRow("Client Configuration", {
+        [CONFIG_FIELDS.trackingNumber]: row.phone_number,
+        [CONFIG_FIELDS.clientId]: row.client_id,
+        [CONFIG_FIELDS.clientName]: row.client_name,
+        [CONFIG_FIELDS.primaryNumber]: row.primary_number,
+        [CONFIG_FIELDS.source]: row.source ?? "",
+        [CONFIG_FIELDS.active]: true,
+      });
+    }
+    return rows.map((row) => row.phone_number);
+  } finally {
+    await db.close();
+  }
+}
+
+async function loggedCalls(): Promise<{ calls: number; outbox: number }> {
+  const client = new pg.Client({ connectionString: databaseUrl(), connectionTimeoutMillis: 10_000 });
+  await client.connect();
+  try {
+    const calls = await client.query<{ call_sid: string }>("select call_sid from public.calls");
+    const [{ count: outbox }] = (await client.query<{ count: string }>("select count(*) as count from internal.outbox")).rows;
+    return { calls: calls.rows.filter((row) => !SEED_CALL_SID.test(row.call_sid)).length, outbox: Number(outbox) };
+  } finally {
+    await client.end();
+  }
+}
+
+const airtable = airtableApiStandIn({ token: AIRTABLE_TOKEN, baseId: AIRTABLE_BASE_ID });
+airtable.defineTable("Client Configuration", Object.values(CONFIG_FIELDS));
+const twilioApi = twilioApiStandIn({ accountSid: TWILIO_ACCOUNT_SID, authToken: TWILIO_AUTH_TOKEN });
+
+let server: RunningServer | undefined;
+let standIns: RunningStandIn[] = [];
+let databaseCreated = false;
+let cleaning: Promise<void> | undefined;
+
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    const step = async (what: string, work: () => Promise<unknown>) => {
+      try {
+        await Promise.race([work(), sleep(15_000).then(() => Promise.reject(new Error("timed out")))]);
+      } catch (error) {
+        console.error(`cleanup: ${what} failed: ${(error as Error).message}`);
+      }
+    };
+    if (server) await step("stopping the server", server.stop);
+    for (const standIn of standIns) await step("closing a stand-in", standIn.close);
+    if (databaseCreated) await step(`dropping ${DATABASE_NAME}`, () => admin(`drop database if exists ${DATABASE_NAME} with (force)`));
+  })();
+  return cleaning;
+}
+
+async function bail(code: number, message: string): Promise<never> {
+  console.error(message);
+  await cleanUp();
+  process.exit(code);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run
+
+async function main(): Promise<number> {
+  console.log("bench:webhook – building (if stale) the production server…");
+  ensureProductionBuild();
+
+  const watchdog = setTimeout(() => void bail(2, `bench:webhook: gave up after ${GLOBAL_TIMEOUT_MS / 1000} s`), GLOBAL_TIMEOUT_MS);
+  watchdog.unref();
+
+  const airtableServer = await serveStandIn(airtable.handle);
+  standIns.push(airtableServer);
+  airtable.setLatency(AIRTABLE_LATENCY_MS);
+  const twilioServer = await serveStandIn(twilioApi.handle);
+  standIns.push(twilioServer);
+
+  const trackingNumbers = await prepareDatabase();
+  server = await startNextServer({
+    env: {
+      DATABASE_URL: databaseUrl(),
+      PUBLIC_BASE_URL,
+      TWILIO_AUTH_TOKEN,
+      TWILIO_ACCOUNT_SID,
+      TWILIO_API_URL: twilioServer.url,
+      AIRTABLE_TOKEN,
+      AIRTABLE_BASE_ID,
+      AIRTABLE_API_URL: airtableServer.url,
+    },
+  });
+  serverPort = Number(new URL(server.url).port);
+  console.log(
+    `server ${server.url} (next start, PostgreSQL ${DATABASE_NAME}); ${trackingNumbers.length} known tracking numbers; ` +
+      `Airtable stand-in at ${AIRTABLE_LATENCY_MS} ms; ${os.cpus().length} CPUs shared with this load generator.`,
+  );
+
+  const voiceBodies = new VoiceBodies(trackingNumbers);
+  const health: Target = { name: "health", next: () => healthRequest };
+  const voice: Target = { name: "voice", next: () => voiceBodies.next() };
+  const failures = { health: newTally(), voice: newTally() }; // warm-up tallies: failures count, times do not
+
+  // Warm-up, discarded: JIT, Next's route modules, the pg pool, the config cache.
+  console.log(`warm-up: ${WARMUP_SECONDS} s per route at ${CONNECTIONS} connections, then ${WARMUP_SECONDS} s paced…`);
+  voiceBodies.prepare(2000);
+  const warmHealth = await closedLoop(health, CONNECTIONS, WARMUP_SECONDS, failures.health);
+  const warmVoice = await closedLoop(voice, CONNECTIONS, WARMUP_SECONDS, failures.voice);
+  const voiceRateEstimate = warmVoice.completed / (warmVoice.elapsedMs / 1000);
+  voiceBodies.prepare(Math.ceil(PACED_RATE * WARMUP_SECONDS) + 100);
+  const warmPaced = await pacedPhase([health, voice], PACED_RATE, WARMUP_SECONDS);
+  for (const [name, tally] of warmPaced.tallies) {
+    failures[name as "health" | "voice"].ok += tally.ok;
+    failures[name as "health" | "voice"].failures += tally.failures;
+    failures[name as "health" | "voice"].problems.push(...tally.problems);
+  }
+  console.log(
+    `  warm-up rates: health ${(warmHealth.completed / (warmHealth.elapsedMs / 1000)).toFixed(0)} req/s, voice ${voiceRateEstimate.toFixed(0)} req/s`,
+  );
+
+  const airtableBefore = airtable.requests.length;
+
+  // 1. Paced latency, both routes interleaved in one window.
+  console.log(`paced: ${PACED_RATE} req/s per route for ${PACED_SECONDS} s, interleaved, open-loop…`);
+  voiceBodies.prepare(Math.ceil(PACED_RATE * PACED_SECONDS) + 100);
+  const paced = await pacedPhase([health, voice], PACED_RATE, PACED_SECONDS);
+  const pacedHealth = paced.tallies.get("health")!;
+  const pacedVoice = paced.tallies.get("voice")!;
+
+  // 2. Throughput, 32 connections, alternating segments (A B B A A B) to cancel linear drift.
+  console.log(`throughput: ${CONNECTIONS} connections, ${THROUGHPUT_SECONDS} s per route in ${THROUGHPUT_SEGMENTS} segments each…`);
+  const segmentSeconds = THROUGHPUT_SECONDS / THROUGHPUT_SEGMENTS;
+  voiceBodies.prepare(Math.ceil(voiceRateEstimate * THROUGHPUT_SECONDS * 2) + 2000);
+  const throughput = { health: { completed: 0, elapsedMs: 0, tally: newTally() }, voice: { completed: 0, elapsedMs: 0, tally: newTally() } };
+  const order: ("health" | "voice")[] = [];
+  for (let i = 0; i < THROUGHPUT_SEGMENTS; i++) order.push(...(i % 2 === 0 ? (["health", "voice"] as const) : (["voice", "health"] as const)));
+  for (const name of order) {
+    const slot = throughput[name];
+    const result = await closedLoop(name === "health" ? health : voice, CONNECTIONS, segmentSeconds, slot.tally);
+    slot.completed += result.completed;
+    slot.elapsedMs += result.elapsedMs;
+    console.log(`  ${pad(name, 6)} segment: ${(result.completed / (result.elapsedMs / 1000)).toFixed(0)} req/s`);
+  }
+
+  const airtableDuring = airtable.requests.slice(airtableBefore);
+  const { calls: callsLogged, outbox } = await loggedCalls();
+
+  // ---- Report
+  const healthP50 = percentile(pacedHealth.samples, 50);
+  const healthP99 = percentile(pacedHealth.samples, 99);
+  const voiceP50 = percentile(pacedVoice.samples, 50);
+  const voiceP99 = percentile(pacedVoice.samples, 99);
+  const healthRps = throughput.health.completed / (throughput.health.elapsedMs / 1000);
+  const voiceRps = throughput.voice.completed / (throughput.voice.elapsedMs / 1000);
+  const p50Ratio = voiceP50 / healthP50;
+  const p99Ratio = voiceP99 / healthP99;
+  const rpsShare = voiceRps / healthRps;
+
+  const allTallies = [failures.health, failures.voice, pacedHealth, pacedVoice, throughput.health.tally, throughput.voice.tally];
+  const voiceOk = [failures.voice, pacedVoice, throughput.voice.tally].reduce((sum, t) => sum + t.ok, 0);
+  const requestFailures = allTallies.reduce((sum, t) => sum + t.failures, 0);
+  const unlogged = voiceOk - callsLogged;
+  const problems = allTallies.flatMap((t) => t.problems).slice(0, 8);
+
+  const goals = [
+    { label: "voice p50 / health p50", value: `${p50Ratio.toFixed(2)}×`, goal: `≤ ${GOAL_LATENCY_RATIO}×`, pass: p50Ratio <= GOAL_LATENCY_RATIO },
+    { label: "voice p99 / health p99", value: `${p99Ratio.toFixed(2)}×`, goal: `≤ ${GOAL_LATENCY_RATIO}×`, pass: p99Ratio <= GOAL_LATENCY_RATIO },
+    { label: "voice req/s / health req/s", value: `${(rpsShare * 100).toFixed(1)} %`, goal: `≥ ${GOAL_THROUGHPUT_SHARE * 100} %`, pass: rpsShare >= GOAL_THROUGHPUT_SHARE },
+    { label: "failed requests", value: String(requestFailures), goal: "0", pass: requestFailures === 0 },
+    { label: "answered calls not logged", value: String(unlogged), goal: "0", pass: unlogged === 0 },
+  ];
+
+  const lag50 = percentile(paced.lag, 50);
+  const lag99 = percentile(paced.lag, 99);
+  const w = [30, 16, 18];
+  console.log("");
+  console.log("Leadline webhook bench (one run; ratios are the goal, absolute times drift on shared machines)");
+  console.log(`${pad("", w[0])}${padStart(HEALTH_PATH, w[1])}${padStart(VOICE_PATH, w[2])}`);
+  console.log(`${pad(`paced ${PACED_RATE} req/s each: samples`, w[0])}${padStart(String(pacedHealth.samples.length), w[1])}${padStart(String(pacedVoice.samples.length), w[2])}`);
+  console.log(`${pad("  p50", w[0])}${padStart(ms(healthP50), w[1])}${padStart(ms(voiceP50), w[2])}`);
+  console.log(`${pad("  p90", w[0])}${padStart(ms(percentile(pacedHealth.samples, 90)), w[1])}${padStart(ms(percentile(pacedVoice.samples, 90)), w[2])}`);
+  console.log(`${pad("  p99", w[0])}${padStart(ms(healthP99), w[1])}${padStart(ms(voiceP99), w[2])}`);
+  console.log(`${pad("  max", w[0])}${padStart(ms(Math.max(...pacedHealth.samples)), w[1])}${padStart(ms(Math.max(...pacedVoice.samples)), w[2])}`);
+  console.log(`${pad(`${CONNECTIONS} connections: requests`, w[0])}${padStart(String(throughput.health.completed), w[1])}${padStart(String(throughput.voice.completed), w[2])}`);
+  console.log(`${pad("  requests/s", w[0])}${padStart(healthRps.toFixed(0), w[1])}${padStart(voiceRps.toFixed(0), w[2])}`);
+  console.log(`${pad("  p50 under load", w[0])}${padStart(ms(percentile(throughput.health.tally.samples, 50)), w[1])}${padStart(ms(percentile(throughput.voice.tally.samples, 50)), w[2])}`);
+  console.log("");
+  for (const goal of goals) console.log(`${pad(goal.label, w[0])}${padStart(goal.value, w[1])}   goal ${pad(goal.goal, 7)} ${goal.pass ? "PASS" : "FAIL"}`);
+  console.log("");
+  console.log(
+    `notes: pacing lag of the generator p50 ${ms(lag50)}, p99 ${ms(lag99)}; voice bodies signed inside the measured loop: ${voiceBodies.signedDuringMeasurement}; ` +
+      `calls logged ${callsLogged} of ${voiceOk} answered, outbox jobs ${outbox}; Airtable requests during measurement: ${airtableDuring.length}` +
+      (airtableDuring.length ? ` (${[...new Set(airtableDuring.map((r) => `${r.method} ${r.url.split("?")[0]}`))].join(", ")})` : "") +
+      `; Twilio API messages sent: ${twilioApi.sent.length}.`,
+  );
+  if (problems.length) console.log(`first failures:\n  ${problems.join("\n  ")}`);
+  const serverComplaints = server
+    .output()
+    .split("\n")
+    .filter((line) => /fail|error|warn|unavailable/i.test(line));
+  if (serverComplaints.length) {
+    console.log(`server log: ${serverComplaints.length} warning/error lines, first ones:\n  ${serverComplaints.slice(0, 8).join("\n  ")}`);
+  }
+
+  const passed = goals.every((goal) => goal.pass);
+  console.log(passed ? "bench:webhook PASS" : "bench:webhook FAIL");
+  return passed ? 0 : 1;
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void bail(130, `bench:webhook: ${signal}, cleaning up`));
+
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (error) {
+  console.error("bench:webhook failed:", error);
+  exitCode = 1;
+} finally {
+  await cleanUp();
+}
+process.exit(exitCode);

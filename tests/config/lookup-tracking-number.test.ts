@@ -1,0 +1,74 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { lookupTrackingNumber } from "@/lib/config/lookup-tracking-number";
+import { configCache } from "@/lib/config/config-cache";
+import { CONFIG_FIELDS as F } from "@/lib/config/airtable-config-row";
+import { getDatabase } from "@/lib/db/get-database";
+import { CONFIG_TABLE, useRemoteServices } from "../support/remote-services";
+import { addTrackingNumber } from "../support/tracking-numbers";
+
+const { airtable } = useRemoteServices();
+const ALL_FIELDS = Object.values(F);
+
+beforeEach(() => {
+  airtable.defineTable(CONFIG_TABLE, ALL_FIELDS);
+});
+
+describe("looking up a tracking number", () => {
+  it("answers a number in the snapshot without asking Airtable", async () => {
+    const config = await addTrackingNumber();
+    expect(await lookupTrackingNumber(config.trackingNumber)).toMatchObject({ primaryNumber: config.primaryNumber });
+    expect(airtable.requests).toEqual([]);
+  });
+
+  it("reads a new Airtable row through, hand-typed numbers and all, and keeps it in the snapshot", async () => {
+    airtable.addRow(CONFIG_TABLE, {
+      [F.trackingNumber]: "(512) 555-0134",
+      [F.clientId]: "new-client",
+      [F.clientName]: "New Client",
+      [F.primaryNumber]: "512.555.0199",
+      [F.textBackEnabled]: true,
+      [F.active]: true,
+    });
+    const config = await lookupTrackingNumber("+15125550134");
+
+    expect(config).toMatchObject({ trackingNumber: "+15125550134", clientId: "new-client", primaryNumber: "+15125550199", smsForwardNumber: "+15125550199" });
+    const db = await getDatabase();
+    expect(await db.query("select client_id from public.tracking_numbers where phone_number = '+15125550134'")).toEqual([{ client_id: "new-client" }]);
+    expect(airtable.requests).toHaveLength(1);
+  });
+
+  it("does not route a row whose Active box is unticked", async () => {
+    airtable.addRow(CONFIG_TABLE, { [F.trackingNumber]: "+15125550135", [F.clientId]: "off", [F.primaryNumber]: "+15125550199", [F.active]: false });
+    expect(await lookupTrackingNumber("+15125550135")).toBeUndefined();
+  });
+
+  it("routes every row of a base that has no Active column", async () => {
+    airtable.defineTable(CONFIG_TABLE, ALL_FIELDS.filter((field) => field !== F.active));
+    airtable.addRow(CONFIG_TABLE, { [F.trackingNumber]: "+15125550136", [F.clientId]: "no-active", [F.primaryNumber]: "+15125550199" });
+    expect(await lookupTrackingNumber("+15125550136")).toMatchObject({ clientId: "no-active" });
+  });
+
+  it("treats a number that is nowhere as unknown", async () => {
+    expect(await lookupTrackingNumber("+15125550137")).toBeUndefined();
+  });
+
+  it("treats a number as unknown, quickly, when Airtable is down and the number is in neither memory nor snapshot", async () => {
+    airtable.goDown(503);
+    expect(await lookupTrackingNumber("+15125550138")).toBeUndefined();
+  });
+
+  it("gives up on a hanging Airtable after its 2 s deadline", async () => {
+    airtable.hang();
+    const started = Date.now();
+    expect(await lookupTrackingNumber("+15125550139")).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it("sees a snapshot change once the memory entry has expired", async () => {
+    const config = await addTrackingNumber();
+    await lookupTrackingNumber(config.trackingNumber);
+    await addTrackingNumber({ ...config, primaryNumber: "+12145550100" });
+    configCache.expire(config.trackingNumber);
+    expect(await lookupTrackingNumber(config.trackingNumber)).toMatchObject({ primaryNumber: "+12145550100" });
+  });
+});
