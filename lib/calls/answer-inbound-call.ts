@@ -6,7 +6,8 @@ import { lookupTrackingNumber } from "../config/lookup-tracking-number";
 import type { TrackingNumberConfig } from "../config/tracking-number-config";
 import { callerId, e164Phone, twilioSid } from "../twilio/twilio-fields";
 import { VoiceResponse, type WebhookAnswer } from "../twilio/twiml";
-import { recordInboundCall, recordUnroutedCall } from "./record-inbound-call";
+import { groupWrites } from "../db/group-writes";
+import { recordInboundCalls, recordUnroutedCall, type RoutedCall } from "./record-inbound-call";
 
 export const voiceWebhookSchema = z.looseObject({
   CallSid: twilioSid("CA"),
@@ -14,6 +15,12 @@ export const voiceWebhookSchema = z.looseObject({
   To: e164Phone,
 });
 export type VoiceWebhook = z.infer<typeof voiceWebhookSchema>;
+
+// Simultaneous calls are logged together: one statement and one commit for a burst.
+const logCall = groupWrites<RoutedCall>(async (calls) => {
+  const db = await getDatabase();
+  await recordInboundCalls(db, calls, { asyncCommit: db.kind === "postgres" });
+});
 
 export const UNROUTED_MESSAGE = "Sorry, the number you have called is not in service. Please check the number and try again. Goodbye.";
 
@@ -27,7 +34,7 @@ export async function answerInboundCall(call: VoiceWebhook): Promise<WebhookAnsw
     response.hangup();
     return { twiml: response.toString() };
   }
-  await bestEffort(`logging call ${call.CallSid}`, async () => (await getDatabase()).transaction((tx) => recordInboundCall(tx, config, call)));
+  await bestEffort(`logging call ${call.CallSid}`, () => logCall({ config, call }));
   return { twiml: forwardingTwiml(config, call) };
 }
 

@@ -21,7 +21,7 @@ export type CallOutcome = {
  */
 export async function decideCallOutcome(tx: Queryable, config: TrackingNumberConfig, call: InboundCall, outcome: CallOutcome): Promise<boolean> {
   await recordInboundCall(tx, config, call);
-  const [decided] = await tx.query<{ lead_id: string }>(
+  const [decided] = await tx.query<{ lead_id: string | null }>(
     `update public.calls
         set outcome = $2, missed_reason = $3, dial_call_sid = $4, dial_status = $5, dial_duration_seconds = $6, dial_bridged = $7
       where call_sid = $1 and outcome is null
@@ -40,6 +40,6 @@ export async function decideCallOutcome(tx: Queryable, config: TrackingNumberCon
   if (outcome.dialCallSid && outcome.dialDurationSeconds) {
     await recordUsage(tx, config.clientId, "call_seconds", outcome.dialDurationSeconds, outcome.dialCallSid);
   }
-  await enqueueLeadSync(tx, decided.lead_id, `${call.CallSid}:outcome`);
+  if (decided.lead_id) await enqueueLeadSync(tx, decided.lead_id, `${call.CallSid}:outcome`);
   return outcome.missed ? queueMissedCallText(tx, config, call) : false;
 }

@@ -1,39 +1,70 @@
 import type { Queryable } from "../db/database";
 import type { TrackingNumberConfig } from "../config/tracking-number-config";
-import { upsertLead } from "../leads/upsert-lead";
-import { enqueueLeadSync } from "../outbox/enqueue-lead-sync";
+import { isWithheldCaller } from "../phone/caller-id";
+import { leadKey } from "../leads/upsert-lead";
 
 export type InboundCall = { CallSid: string; From: string; To: string };
+export type RoutedCall = { config: TrackingNumberConfig; call: InboundCall };
 
 /**
- * Logs a routed call and its lead once per CallSid, and queues the lead for the pipeline.
- * Returns the call's lead id, whether this webhook created it or an earlier one did.
+ * Logs routed calls and their leads once per CallSid, and queues each lead for the pipeline, in one
+ * statement however many calls come together. A repeated webhook finds its call and changes
+ * nothing; two calls from one caller in a batch share one lead.
+ *
+ * With asyncCommit the statement does not wait for the disk flush (set_config is local to its own
+ * transaction, since poolers drop startup options). A PostgreSQL server crash can then lose the
+ * last fraction of a second of logged calls; Twilio keeps them all for reconciliation, and the
+ * calls were forwarded regardless. Never on the embedded database: it has no WAL writer to flush
+ * later, so an unflushed commit could be lost at any stop.
  */
-export async function recordInboundCall(tx: Queryable, config: TrackingNumberConfig, call: InboundCall): Promise<string> {
-  const [existing] = await tx.query<{ lead_id: string | null }>("select lead_id from public.calls where call_sid = $1", [call.CallSid]);
-  if (existing?.lead_id) return existing.lead_id;
-
-  const leadId = await upsertLead(tx, {
-    clientId: config.clientId,
-    caller: call.From,
-    trackingNumber: config.trackingNumber,
-    source: config.source,
-    interactionSid: call.CallSid,
-  });
-  await tx.query(
-    `insert into public.calls (call_sid, client_id, lead_id, tracking_number, caller, forwarded_to)
-     values ($1, $2, $3, $4, $5, $6)
-     on conflict (call_sid) do update set client_id = excluded.client_id, lead_id = excluded.lead_id
-       where public.calls.lead_id is null`,
-    [call.CallSid, config.clientId, leadId, call.To, call.From, config.primaryNumber],
+export async function recordInboundCalls(db: Queryable, calls: RoutedCall[], options: { asyncCommit: boolean }): Promise<void> {
+  const columns = calls.map(({ config, call }) => [
+    call.CallSid,
+    leadKey({ clientId: config.clientId, caller: call.From, interactionSid: call.CallSid }),
+    config.clientId,
+    call.From,
+    isWithheldCaller(call.From),
+    config.trackingNumber,
+    config.source ?? null,
+    config.primaryNumber,
+  ]);
+  const column = (index: number) => columns.map((row) => row[index]);
+  await db.query(
+    `with commit_mode as (
+       select set_config('synchronous_commit', coalesce($9, current_setting('synchronous_commit')), true)
+     ), input as (
+       select t.* from commit_mode,
+         unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[], $8::text[])
+           as t (call_sid, lead_key, client_id, caller, caller_withheld, tracking_number, source, forwarded_to)
+     ), fresh as (
+       select distinct on (call_sid) * from input
+        where not exists (select 1 from public.calls c where c.call_sid = input.call_sid)
+     ), lead as (
+       insert into public.leads (lead_key, client_id, caller, caller_withheld, tracking_number, source)
+       select distinct on (lead_key) lead_key, client_id, caller, caller_withheld, tracking_number, source from fresh
+       on conflict (lead_key) do update set last_contact_at = greatest(public.leads.last_contact_at, now()), updated_at = now()
+       returning id, lead_key
+     ), logged as (
+       insert into public.calls (call_sid, client_id, lead_id, tracking_number, caller, forwarded_to)
+       select fresh.call_sid, fresh.client_id, lead.id, fresh.tracking_number, fresh.caller, fresh.forwarded_to
+         from fresh join lead using (lead_key)
+       on conflict (call_sid) do nothing
+       returning call_sid, lead_id
+     )
+     insert into internal.outbox (topic, event_key, lead_id)
+     select 'lead.sync', call_sid, lead_id from logged
+     on conflict (topic, event_key) do nothing`,
+    [...[0, 1, 2, 3, 4, 5, 6, 7].map(column), options.asyncCommit ? "off" : null],
   );
-  await enqueueLeadSync(tx, leadId, call.CallSid);
-  return leadId;
+}
+
+export async function recordInboundCall(db: Queryable, config: TrackingNumberConfig, call: InboundCall): Promise<void> {
+  await recordInboundCalls(db, [{ config, call }], { asyncCommit: false });
 }
 
 /** A call to a number no client owns: kept for the agency to see, never a lead. */
-export async function recordUnroutedCall(tx: Queryable, call: InboundCall): Promise<void> {
-  await tx.query(
+export async function recordUnroutedCall(db: Queryable, call: InboundCall): Promise<void> {
+  await db.query(
     `insert into public.calls (call_sid, tracking_number, caller, status, outcome)
      values ($1, $2, $3, 'completed', 'unrouted')
      on conflict (call_sid) do nothing`,

@@ -24,9 +24,10 @@ function isConnectionFailure(error: unknown): boolean {
 
 export function openPostgresDatabase(connectionString: string, options: PostgresOptions): Database {
   const deadline = options.deadlineMs > 0 ? options.deadlineMs : undefined;
+  const max = options.max ?? 10;
   const pool = new pg.Pool({
     connectionString,
-    max: options.max ?? 10,
+    max,
     connectionTimeoutMillis: deadline,
     query_timeout: deadline,
     statement_timeout: deadline,
@@ -41,10 +42,16 @@ export function openPostgresDatabase(connectionString: string, options: Postgres
 
   async function guarded<T>(work: () => Promise<T>): Promise<T> {
     if (Date.now() < downUntil) throw new DatabaseUnavailableError("database marked down after a recent failure");
+    // pg-pool's connect timeout also covers waiting for a busy pool's next free client; that wait
+    // running out means the pool is saturated, not that the database is down.
+    const poolWasFull = pool.totalCount >= max && pool.idleCount === 0;
     try {
       return await work();
     } catch (error) {
       if (!isConnectionFailure(error)) throw error;
+      if (poolWasFull && error instanceof Error && error.message.startsWith("timeout exceeded when trying to connect")) {
+        throw new DatabaseUnavailableError("database busy: no pool connection freed up in time", { cause: error });
+      }
       downUntil = Date.now() + coolDown;
       const message = error instanceof Error ? error.message : String(error);
       throw new DatabaseUnavailableError(`database unavailable: ${message}`, { cause: error });

@@ -224,3 +224,15 @@ describe("Twilio webhooks on next start with PostgreSQL", () => {
     expect(await rows(countsSql)).toEqual([before]);
   });
 });
+
+describe("starting the production server with a bad environment", () => {
+  it.each([
+    ["no TWILIO_AUTH_TOKEN", { PUBLIC_BASE_URL }, /TWILIO_AUTH_TOKEN is required in production/],
+    ["a PUBLIC_BASE_URL without a scheme", { PUBLIC_BASE_URL: "leads.example.test", TWILIO_AUTH_TOKEN: AUTH_TOKEN }, /PUBLIC_BASE_URL must be a URL/],
+    ["a DATABASE_URL that is not PostgreSQL", { PUBLIC_BASE_URL, TWILIO_AUTH_TOKEN: AUTH_TOKEN, DATABASE_URL: "mysql://db" }, /DATABASE_URL must look like postgresql:/],
+  ])("stops on %s with a message naming the variable", async (_, env, message) => {
+    const started = startNextServer({ env, timeoutMs: 30_000 });
+    await expect(started).rejects.toThrow(/exited early/);
+    await expect(started).rejects.toThrow(message);
+  }, 60_000);
+});

@@ -6,16 +6,40 @@ import net from "node:net";
 
 const HOST = "127.0.0.1";
 
-/** A local port that was free a moment ago and is closed now: connecting to it is refused. */
-export async function closedLocalPort(): Promise<number> {
-  const server = net.createServer();
+type Tracked = { port: number; track(socket: net.Socket): void; close(): Promise<void> };
+
+/** A local TCP listener that remembers every socket it touches, so close() can drop them all. */
+async function listenTracked(onConnection: (socket: net.Socket, track: (socket: net.Socket) => void) => void): Promise<Tracked> {
+  const sockets = new Set<net.Socket>();
+  const track = (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on("error", () => {}); // the client giving up resets the connection; that is expected
+    socket.on("close", () => sockets.delete(socket));
+  };
+  const server = net.createServer((socket) => {
+    track(socket);
+    onConnection(socket, track);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, HOST, resolve);
   });
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    track,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A local port that was free a moment ago and is closed now: connecting to it is refused. */
+export async function closedLocalPort(): Promise<number> {
+  const listener = await listenTracked(() => {});
+  await listener.close();
+  return listener.port;
 }
 
 export type BlackHoleServer = {
@@ -29,31 +53,18 @@ export type BlackHoleServer = {
 
 /** Accepts TCP connections on a local port and never answers: every byte sent to it is ignored. */
 export async function startBlackHoleServer(): Promise<BlackHoleServer> {
-  const sockets = new Set<net.Socket>();
   let accepted = 0;
-  const server = net.createServer((socket) => {
+  const listener = await listenTracked((socket) => {
     accepted += 1;
-    sockets.add(socket);
-    socket.on("error", () => {}); // the client giving up resets the connection; that is expected
-    socket.on("close", () => sockets.delete(socket));
     socket.resume(); // read and drop whatever the client sends, so it never blocks on a full buffer
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, HOST, resolve);
-  });
-  const { port } = server.address() as net.AddressInfo;
   return {
     host: HOST,
-    port,
+    port: listener.port,
     get accepted() {
       return accepted;
     },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      sockets.clear();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: listener.close,
   };
 }
 
@@ -72,15 +83,8 @@ export type SilenceableProxy = {
  * under a pool that is already connected to it, the common form of "accepts but never answers".
  */
 export async function startSilenceableProxy(target: { host: string; port: number }): Promise<SilenceableProxy> {
-  const sockets = new Set<net.Socket>();
   let silent = false;
-  const track = (socket: net.Socket) => {
-    sockets.add(socket);
-    socket.on("error", () => {});
-    socket.on("close", () => sockets.delete(socket));
-  };
-  const server = net.createServer((client) => {
-    track(client);
+  const listener = await listenTracked((client, track) => {
     if (silent) {
       client.resume();
       return;
@@ -96,21 +100,12 @@ export async function startSilenceableProxy(target: { host: string; port: number
     client.on("close", () => upstream.destroy());
     upstream.on("close", () => client.destroy());
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, HOST, resolve);
-  });
-  const { port } = server.address() as net.AddressInfo;
   return {
     host: HOST,
-    port,
+    port: listener.port,
     goSilent() {
       silent = true;
     },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      sockets.clear();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: listener.close,
   };
 }

@@ -1,12 +1,13 @@
 // POST /api/twilio/voice – Twilio asks what to do with a call to a tracking number.
 import { after } from "next/server";
-import { answerInboundCall, UNROUTED_MESSAGE, voiceWebhookSchema } from "@/lib/calls/answer-inbound-call";
+import { answerInboundCall, voiceWebhookSchema } from "@/lib/calls/answer-inbound-call";
 import { parseTwilioParams, readTwilioWebhook } from "@/lib/twilio/read-twilio-webhook";
 import { VoiceResponse } from "@/lib/twilio/twiml";
 import { onlyPost, twilioWebhookRoute } from "@/lib/twilio/twilio-webhook-route";
 
+// Only if something unforeseen breaks: a spoken apology, never Twilio's "application error".
 const apology = new VoiceResponse();
-apology.say(UNROUTED_MESSAGE);
+apology.say("Sorry, we could not connect your call just now. Please try again in a moment.");
 
 export const POST = twilioWebhookRoute(
   after,
