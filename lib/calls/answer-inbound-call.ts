@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { bestEffort } from "../db/best-effort";
 import { getDatabase } from "../db/get-database";
 import { serverEnv } from "../env";
 import { lookupTrackingNumber } from "../config/lookup-tracking-number";
@@ -16,26 +15,25 @@ export const voiceWebhookSchema = z.looseObject({
 });
 export type VoiceWebhook = z.infer<typeof voiceWebhookSchema>;
 
-// Simultaneous calls are logged together: one statement and one commit for a burst.
-const logCall = groupWrites<RoutedCall>(async (calls) => {
-  const db = await getDatabase();
-  await recordInboundCalls(db, calls, { asyncCommit: db.kind === "postgres" });
-});
+// Calls that arrive while a write is in flight are logged together: one statement, one commit.
+const logCall = groupWrites<RoutedCall>(async (calls) => recordInboundCalls(await getDatabase(), calls));
 
 export const UNROUTED_MESSAGE = "Sorry, the number you have called is not in service. Please check the number and try again. Goodbye.";
 
-/** An inbound call: forwarded to the client's primary number, logged as a lead once. */
+/**
+ * An inbound call: forwarded to the client's primary number, then logged as a lead once. The call
+ * is logged after the answer is sent, so the caller never waits on the database, even a hung one;
+ * a process that dies in that moment leaves the call to reconciliation from Twilio's logs.
+ */
 export async function answerInboundCall(call: VoiceWebhook): Promise<WebhookAnswer> {
   const config = await lookupTrackingNumber(call.To);
   if (!config) {
-    await bestEffort(`logging unrouted call ${call.CallSid}`, async () => recordUnroutedCall(await getDatabase(), call));
     const response = new VoiceResponse();
     response.say(UNROUTED_MESSAGE);
     response.hangup();
-    return { twiml: response.toString() };
+    return { twiml: response.toString(), afterResponse: async () => recordUnroutedCall(await getDatabase(), call) };
   }
-  await bestEffort(`logging call ${call.CallSid}`, () => logCall({ config, call }));
-  return { twiml: forwardingTwiml(config, call) };
+  return { twiml: forwardingTwiml(config, call), afterResponse: () => logCall({ config, call }) };
 }
 
 export function forwardingTwiml(config: TrackingNumberConfig, call: VoiceWebhook): string {

@@ -10,14 +10,8 @@ export type RoutedCall = { config: TrackingNumberConfig; call: InboundCall };
  * Logs routed calls and their leads once per CallSid, and queues each lead for the pipeline, in one
  * statement however many calls come together. A repeated webhook finds its call and changes
  * nothing; two calls from one caller in a batch share one lead.
- *
- * With asyncCommit the statement does not wait for the disk flush (set_config is local to its own
- * transaction, since poolers drop startup options). A PostgreSQL server crash can then lose the
- * last fraction of a second of logged calls; Twilio keeps them all for reconciliation, and the
- * calls were forwarded regardless. Never on the embedded database: it has no WAL writer to flush
- * later, so an unflushed commit could be lost at any stop.
  */
-export async function recordInboundCalls(db: Queryable, calls: RoutedCall[], options: { asyncCommit: boolean }): Promise<void> {
+export async function recordInboundCalls(db: Queryable, calls: RoutedCall[]): Promise<void> {
   const columns = calls.map(({ config, call }) => [
     call.CallSid,
     leadKey({ clientId: config.clientId, caller: call.From, interactionSid: call.CallSid }),
@@ -30,12 +24,9 @@ export async function recordInboundCalls(db: Queryable, calls: RoutedCall[], opt
   ]);
   const column = (index: number) => columns.map((row) => row[index]);
   await db.query(
-    `with commit_mode as (
-       select set_config('synchronous_commit', coalesce($9, current_setting('synchronous_commit')), true)
-     ), input as (
-       select t.* from commit_mode,
-         unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[], $8::text[])
-           as t (call_sid, lead_key, client_id, caller, caller_withheld, tracking_number, source, forwarded_to)
+    `with input as (
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[], $8::text[])
+         as t (call_sid, lead_key, client_id, caller, caller_withheld, tracking_number, source, forwarded_to)
      ), fresh as (
        select distinct on (call_sid) * from input
         where not exists (select 1 from public.calls c where c.call_sid = input.call_sid)
@@ -54,12 +45,12 @@ export async function recordInboundCalls(db: Queryable, calls: RoutedCall[], opt
      insert into internal.outbox (topic, event_key, lead_id)
      select 'lead.sync', call_sid, lead_id from logged
      on conflict (topic, event_key) do nothing`,
-    [...[0, 1, 2, 3, 4, 5, 6, 7].map(column), options.asyncCommit ? "off" : null],
+    [0, 1, 2, 3, 4, 5, 6, 7].map(column),
   );
 }
 
 export async function recordInboundCall(db: Queryable, config: TrackingNumberConfig, call: InboundCall): Promise<void> {
-  await recordInboundCalls(db, [{ config, call }], { asyncCommit: false });
+  await recordInboundCalls(db, [{ config, call }]);
 }
 
 /** A call to a number no client owns: kept for the agency to see, never a lead. */

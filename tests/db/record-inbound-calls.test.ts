@@ -17,8 +17,8 @@ describe("logging calls that arrive together", () => {
     const repeat = phoneNumber();
     const batch = [call(repeat), call(phoneNumber()), call(repeat), call("anonymous"), call("anonymous")];
     const db = await getDatabase();
-    await recordInboundCalls(db, [...batch, batch[1]], { asyncCommit: db.kind === "postgres" });
-    await recordInboundCalls(db, batch, { asyncCommit: false });
+    await recordInboundCalls(db, [...batch, batch[1]]);
+    await recordInboundCalls(db, batch);
 
     const sids = batch.map(({ call }) => call.CallSid);
     const calls = await db.query<{ call_sid: string; lead_id: string }>("select call_sid, lead_id from public.calls where call_sid = any($1)", [sids]);
@@ -28,16 +28,5 @@ describe("logging calls that arrive together", () => {
     expect(new Set(leadOf.values()).size).toBe(4);
     const jobs = await db.query("select event_key from internal.outbox where event_key = any($1)", [sids]);
     expect(jobs).toHaveLength(5);
-  });
-
-  it("waits for the disk flush unless asked not to, and never changes the setting beyond its statement", async () => {
-    const db = await getDatabase();
-    await db.transaction(async (tx) => {
-      await recordInboundCalls(tx, [call(phoneNumber())], { asyncCommit: false });
-      expect(await tx.query("select current_setting('synchronous_commit') as mode")).toEqual([{ mode: "on" }]);
-      await recordInboundCalls(tx, [call(phoneNumber())], { asyncCommit: true });
-      expect(await tx.query("select current_setting('synchronous_commit') as mode")).toEqual([{ mode: "off" }]);
-    });
-    expect(await db.query("select current_setting('synchronous_commit') as mode")).toEqual([{ mode: "on" }]);
   });
 });

@@ -45,6 +45,18 @@ async function rows<T extends pg.QueryResultRow>(sql: string, params: unknown[] 
   return (await db!.query<T>(sql, params)).rows;
 }
 
+/** The call logged by after(), once the answer is out: a few milliseconds, waited for up to 5 s. */
+async function loggedCall<T extends pg.QueryResultRow>(sql: string, callSid: string): Promise<T[]> {
+  return vi.waitFor(
+    async () => {
+      const found = await rows<T>(sql, [callSid]);
+      expect(found, `call ${callSid} never logged${serverLog()}`).toHaveLength(1);
+      return found;
+    },
+    { timeout: 5_000, interval: 25 },
+  );
+}
+
 function expectTwiml(reply: WebhookReply, what: string): void {
   expect(reply.status, `${what}: ${reply.body}${serverLog()}`).toBe(200);
   expect(reply.contentType, what).toMatch(/^text\/xml/);
@@ -100,7 +112,7 @@ describe("Twilio webhooks on next start with PostgreSQL", () => {
     expectTwiml(reply, "voice webhook");
     expect(reply.body).toContain(`<Dial action="${PUBLIC_BASE_URL}/api/twilio/status?event=dial" method="POST" timeout="20">`);
     expect(reply.body).toContain(`<Number>${ACME_PRIMARY}</Number>`);
-    const calls = await rows("select client_id, caller, tracking_number, forwarded_to, lead_id from public.calls where call_sid = $1", [callSid]);
+    const calls = await loggedCall("select client_id, caller, tracking_number, forwarded_to, lead_id from public.calls where call_sid = $1", callSid);
     expect(calls, serverLog()).toEqual([
       { client_id: "acme-plumbing", caller, tracking_number: ACME_TRACKING, forwarded_to: ACME_PRIMARY, lead_id: expect.any(String) },
     ]);
@@ -194,14 +206,16 @@ describe("Twilio webhooks on next start with PostgreSQL", () => {
     expect(await rows("select client_id, primary_number, source, airtable_record_id from public.tracking_numbers where phone_number = $1", [trackingNumber])).toEqual([
       { client_id: "hill-country-hvac", primary_number: "+15125550161", source: "Yelp", airtable_record_id: row.id },
     ]);
-    expect(await rows("select client_id, forwarded_to from public.calls where call_sid = $1", [callSid])).toEqual([
+    expect(await loggedCall("select client_id, forwarded_to from public.calls where call_sid = $1", callSid)).toEqual([
       { client_id: "hill-country-hvac", forwarded_to: "+15125550161" },
     ]);
 
     // Now known: the next call to it never waits on Airtable.
-    const again = await post("/api/twilio/voice", { CallSid: sid("CA"), From: phoneNumber("737"), To: trackingNumber });
+    const secondSid = sid("CA");
+    const again = await post("/api/twilio/voice", { CallSid: secondSid, From: phoneNumber("737"), To: trackingNumber });
     expectTwiml(again, "second call to the read-through number");
     expect(again.body).toContain("<Number>+15125550161</Number>");
+    await loggedCall("select call_sid from public.calls where call_sid = $1", secondSid);
     expect(airtable.requests.slice(airtableRequestsBefore)).toHaveLength(1);
   });
 

@@ -142,6 +142,7 @@ async function leadCallsAndTexts(): Promise<{ callSid: string; messageSid: strin
 async function expectCallForwardedAndLogged(): Promise<void> {
   const callSid = sid("CA");
   expectForwarded(await inboundCall(callSid, phoneNumber("512")));
+  await settleDeferredWork(); // the call is logged after the answer
   expect(await loggedCallSids([callSid])).toEqual([callSid]);
 }
 

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/twilio/voice/route";
 import { getDatabase } from "@/lib/db/get-database";
 import { seedDatabase } from "@/lib/db/seed-database";
+import { settleDeferredWork } from "../support/deferred-work";
 import { useRemoteServices } from "../support/remote-services";
 import { addTrackingNumber } from "../support/tracking-numbers";
 import { sid, twilioRequest } from "../support/twilio-webhook";
@@ -16,6 +17,7 @@ beforeAll(async () => {
 });
 
 async function callsFor(callSid: string) {
+  await settleDeferredWork();
   const db = await getDatabase();
   return db.query<{ client_id: string | null; lead_id: string | null; outcome: string | null }>(
     "select client_id, lead_id, outcome from public.calls where call_sid = $1",
@@ -24,7 +26,7 @@ async function callsFor(callSid: string) {
 }
 
 describe("POST /api/twilio/voice", () => {
-  it("forwards a call to a known tracking number to the client's primary number and logs it", async () => {
+  it("forwards a call to a known tracking number to the client's primary number and logs it once answered", async () => {
     const callSid = sid("CA");
     const response = await POST(twilioRequest("/api/twilio/voice", { CallSid: callSid, From: "+15125550150", To: ACME_TRACKING }));
     const twiml = await response.text();
@@ -54,6 +56,7 @@ describe("POST /api/twilio/voice", () => {
     const calls = [sid("CA"), sid("CA")];
     for (const callSid of calls) await POST(twilioRequest("/api/twilio/voice", { CallSid: callSid, From: caller, To: ACME_TRACKING }));
     await POST(twilioRequest("/api/twilio/voice", { CallSid: calls[1], From: caller, To: ACME_TRACKING }));
+    await settleDeferredWork();
 
     const db = await getDatabase();
     const leads = await db.query<{ id: string }>("select id from public.leads where caller = $1", [caller]);
