@@ -1,4 +1,5 @@
 import { getDatabase } from "../db/get-database";
+import { enqueueLeadSync } from "../outbox/enqueue-lead-sync";
 import { recordOptOut, TWILIO_OPT_OUT_REASON } from "../sms/opt-outs";
 import { OPTED_OUT_ERROR, sendSms } from "../twilio/send-sms";
 
@@ -45,12 +46,14 @@ export async function sendMissedCallText(callSid: string): Promise<void> {
       result.status,
       result.messageSid,
     ]);
-    await tx.query(
+    const [logged] = await tx.query<{ lead_id: string | null }>(
       `insert into public.messages (message_sid, client_id, lead_id, direction, author, tracking_number, counterpart, body, status)
        select $2, c.client_id, c.lead_id, 'outbound', 'auto', c.tracking_number, c.caller, $3, $4
          from public.calls c where c.call_sid = $1
-       on conflict (message_sid) do nothing`,
+       on conflict (message_sid) do nothing
+       returning lead_id`,
       [callSid, result.messageSid, textBack.body, result.status === "simulated" ? "simulated" : "queued"],
     );
+    if (logged?.lead_id) await enqueueLeadSync(tx, logged.lead_id, result.messageSid);
   });
 }

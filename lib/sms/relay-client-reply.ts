@@ -2,6 +2,7 @@ import type { Queryable } from "../db/database";
 import { bestEffort } from "../db/best-effort";
 import { getDatabase } from "../db/get-database";
 import type { TrackingNumberConfig } from "../config/tracking-number-config";
+import { enqueueLeadSync } from "../outbox/enqueue-lead-sync";
 import { formatPhoneForPeople } from "../phone/normalize-phone";
 import { MessagingResponse, type WebhookAnswer } from "../twilio/twiml";
 import type { InboundSms } from "./inbound-sms";
@@ -67,4 +68,5 @@ async function recordClientReply(tx: Queryable, config: TrackingNumberConfig, sm
      on conflict (message_sid) do nothing`,
     [sms.MessageSid, config.clientId, target.lead_id, config.trackingNumber, target.caller, sms.Body, JSON.stringify(sms.media)],
   );
+  await enqueueLeadSync(tx, target.lead_id, sms.MessageSid);
 }

@@ -200,6 +200,7 @@ describe("the <Dial> action decides missed calls", () => {
     const db = await getDatabase();
     const rows = await db.query("select direction, author, body, message_sid from public.messages where counterpart = $1", [call.From]);
     expect(rows).toEqual([{ direction: "outbound", author: "auto", body: config.textBackMessage, message_sid: textsTo(call.From)[0].sid }]);
+    expect(await db.query("select topic from internal.outbox where event_key = $1", [textsTo(call.From)[0].sid])).toEqual([{ topic: "lead.sync" }]);
   });
 });
 
