@@ -23,6 +23,7 @@ export const CONFIG_FIELDS = {
   active: "Active",
   voicemailOff: "Voicemail Off",
   showTrackingNumber: "Show Tracking Number",
+  pipelineBaseId: "Pipeline Base ID",
 } as const;
 
 const phone = (label: string) =>
@@ -58,6 +59,7 @@ const airtableConfigFieldsSchema = z.object({
   [F.active]: z.boolean().optional(),
   [F.voicemailOff]: z.boolean().optional(),
   [F.showTrackingNumber]: z.boolean().optional(),
+  [F.pipelineBaseId]: z.union([z.literal(""), text.regex(/^app[A-Za-z0-9]{14}$/, `${F.pipelineBaseId} must look like app followed by 14 letters and digits`)]).optional(),
 });
 
 export type AirtableRecordLike = { id: string; fields: Record<string, unknown> };
@@ -92,6 +94,7 @@ export function parseAirtableConfigRow(record: AirtableRecordLike, options: { ba
       voicemailEnabled: !(row[F.voicemailOff] ?? false),
       showTrackingNumber: row[F.showTrackingNumber] ?? false,
       active: options.baseHasActiveColumn ? row[F.active] === true : true,
+      pipelineBaseId: row[F.pipelineBaseId] || undefined,
       airtableRecordId: record.id,
     },
   };

@@ -16,6 +16,8 @@ export type TrackingNumberConfig = {
   /** Show the business the tracking number instead of the caller's own number. */
   showTrackingNumber: boolean;
   active: boolean;
+  /** The client's own Airtable base for its Lead Pipeline, instead of the agency's. */
+  pipelineBaseId?: string;
   airtableRecordId?: string;
 };
 

@@ -16,6 +16,7 @@ type SnapshotRow = {
   voicemail_enabled: boolean;
   show_tracking_number: boolean;
   active: boolean;
+  pipeline_base_id: string | null;
   airtable_record_id: string | null;
 };
 
@@ -42,6 +43,7 @@ export async function readTrackingNumberSnapshot(db: Queryable, trackingNumber: 
     voicemailEnabled: row.voicemail_enabled,
     showTrackingNumber: row.show_tracking_number,
     active: row.active,
+    pipelineBaseId: row.pipeline_base_id ?? undefined,
     airtableRecordId: row.airtable_record_id ?? undefined,
   };
 }
@@ -55,15 +57,16 @@ export async function saveTrackingNumberSnapshot(db: Queryable, config: Tracking
   await db.query(
     `insert into public.tracking_numbers (phone_number, client_id, primary_number, sms_forward_number, text_back_enabled,
         text_back_message, source, number_type, ring_timeout_seconds, missed_call_max_seconds, voicemail_enabled,
-        show_tracking_number, active, airtable_record_id, synced_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now())
+        show_tracking_number, active, airtable_record_id, pipeline_base_id, synced_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now())
      on conflict (phone_number) do update set
         client_id = excluded.client_id, primary_number = excluded.primary_number,
         sms_forward_number = excluded.sms_forward_number, text_back_enabled = excluded.text_back_enabled,
         text_back_message = excluded.text_back_message, source = excluded.source, number_type = excluded.number_type,
         ring_timeout_seconds = excluded.ring_timeout_seconds, missed_call_max_seconds = excluded.missed_call_max_seconds,
         voicemail_enabled = excluded.voicemail_enabled, show_tracking_number = excluded.show_tracking_number,
-        active = excluded.active, airtable_record_id = excluded.airtable_record_id, synced_at = now()`,
+        active = excluded.active, airtable_record_id = excluded.airtable_record_id,
+        pipeline_base_id = excluded.pipeline_base_id, synced_at = now()`,
     [
       config.trackingNumber,
       config.clientId,
@@ -79,6 +82,7 @@ export async function saveTrackingNumberSnapshot(db: Queryable, config: Tracking
       config.showTrackingNumber,
       config.active,
       config.airtableRecordId ?? null,
+      config.pipelineBaseId ?? null,
     ],
   );
 }

@@ -1,4 +1,5 @@
 import { PublicError } from "../http/public-error";
+import { wakeOutboxDrainer } from "../outbox/drain-outbox";
 import { EMPTY_TWIML, type WebhookAnswer } from "./twiml";
 
 type Defer = (task: () => Promise<void>) => void;
@@ -6,7 +7,8 @@ type Defer = (task: () => Promise<void>) => void;
 /**
  * Wraps a Twilio route: bad requests get a one-line 4xx; anything unexpected is logged and still
  * answered with valid TwiML, because a 5xx makes Twilio play "an application error has occurred"
- * to the caller. Deferred work runs after the answer (Next's `after()`).
+ * to the caller. Deferred work runs after the answer (Next's `after()`), then wakes the outbox
+ * drainer, which delivers what the webhook queued for Airtable.
  */
 export function twilioWebhookRoute(defer: Defer, handle: (request: Request) => Promise<WebhookAnswer>, fallbackTwiml = EMPTY_TWIML) {
   return async function POST(request: Request): Promise<Response> {
@@ -19,9 +21,10 @@ export function twilioWebhookRoute(defer: Defer, handle: (request: Request) => P
       answer = { twiml: fallbackTwiml };
     }
     const { afterResponse } = answer;
-    if (afterResponse) {
-      defer(() => afterResponse().catch((error) => console.error("deferred webhook work failed:", error)));
-    }
+    defer(async () => {
+      await afterResponse?.().catch((error) => console.error("deferred webhook work failed:", error));
+      await wakeOutboxDrainer().catch((error) => console.error("outbox drainer failed:", error));
+    });
     return new Response(answer.twiml, { status: 200, headers: { "content-type": "text/xml; charset=utf-8" } });
   };
 }

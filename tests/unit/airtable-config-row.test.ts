@@ -33,6 +33,12 @@ describe("a Client Configuration row", () => {
     expect(parsed).toEqual({ ok: false, error: expect.stringMatching(/Primary Number "call Bob" is not a phone number.*Ring Timeout must be a number of seconds/) });
   });
 
+  it("sends a client's leads to its own base when the row names one, and refuses a malformed one", () => {
+    const own = parseAirtableConfigRow(row({ [F.pipelineBaseId]: "appClientBase0001" }), { baseHasActiveColumn: false });
+    expect(own.ok && own.config.pipelineBaseId).toBe("appClientBase0001");
+    expect(parseAirtableConfigRow(row({ [F.pipelineBaseId]: "my base" }), { baseHasActiveColumn: false }).ok).toBe(false);
+  });
+
   it("refuses a Client ID that could not be a key", () => {
     expect(parseAirtableConfigRow(row({ [F.clientId]: "acme' OR 1=1" }), { baseHasActiveColumn: true }).ok).toBe(false);
   });

@@ -1,0 +1,16 @@
+/** Column names of the Lead Pipeline table, as `npm run airtable:setup` creates them. */
+export const PIPELINE_FIELDS = {
+  leadKey: "Lead Key",
+  clientId: "Client ID",
+  caller: "Caller",
+  trackingNumber: "Tracking Number",
+  source: "Source",
+  firstContact: "First Contact",
+  lastContact: "Last Contact",
+  lastActivity: "Last Activity",
+  lastMessage: "Last Message",
+  calls: "Calls",
+  texts: "Texts",
+  missedCalls: "Missed Calls",
+  status: "Status",
+} as const;

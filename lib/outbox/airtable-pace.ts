@@ -1,0 +1,35 @@
+import type { Queryable } from "../db/database";
+
+// 4 requests a second per base, leaving a fifth for config read-through: Airtable counts arrivals
+// in a rolling second, so a slot every 250 ms keeps any second at 4 even with some network jitter.
+export const PACE_SPACING_MS = 250;
+export const RATE_LIMIT_PAUSE_MS = 30_000;
+
+/**
+ * Takes the next request slot for a base, shared by every instance through Postgres, and returns
+ * how long to wait for it (database time, so app clocks do not matter).
+ */
+export async function takePaceSlot(db: Queryable, baseId: string, spacingMs = PACE_SPACING_MS): Promise<number> {
+  const [slot] = await db.query<{ wait_ms: number }>(
+    `insert into internal.airtable_pace as p (base_id, next_slot_at, requests)
+     values ($1, now() + $2 * interval '1 millisecond', 1)
+     on conflict (base_id) do update
+       set next_slot_at = greatest(p.next_slot_at, now(), coalesce(p.paused_until, now())) + $2 * interval '1 millisecond',
+           requests = p.requests + 1
+     returning greatest(0, extract(epoch from (p.next_slot_at - $2 * interval '1 millisecond' - now())) * 1000)::int as wait_ms`,
+    [baseId, spacingMs],
+  );
+  return slot.wait_ms;
+}
+
+/** Airtable answered 429: nothing more goes to that base until its penalty is over. */
+export async function pauseBase(db: Queryable, baseId: string, pauseMs = RATE_LIMIT_PAUSE_MS): Promise<void> {
+  await db.query(
+    `update internal.airtable_pace
+        set paused_until = now() + $2 * interval '1 millisecond',
+            next_slot_at = greatest(next_slot_at, now() + $2 * interval '1 millisecond'),
+            rate_limited = rate_limited + 1
+      where base_id = $1`,
+    [baseId, pauseMs],
+  );
+}

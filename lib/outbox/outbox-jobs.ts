@@ -1,0 +1,69 @@
+import type { Queryable } from "../db/database";
+
+export type ClaimedJob = { id: number; lead_id: string | null; attempts: number };
+
+export const MAX_ATTEMPTS = 8;
+const CLAIM_MS = 120_000;
+
+/**
+ * Claims due jobs for one drainer. SKIP LOCKED and the claim expiry keep two drainers off the same
+ * job; a drainer that dies lets its jobs go when the claim expires.
+ */
+export async function claimDueJobs(db: Queryable, limit: number): Promise<ClaimedJob[]> {
+  return db.query<ClaimedJob>(
+    `update internal.outbox o set claimed_until = now() + $2 * interval '1 millisecond'
+      where o.id in (
+        select id from internal.outbox
+         where status = 'pending' and run_after <= now() and (claimed_until is null or claimed_until < now())
+         order by id
+         limit $1
+         for update skip locked)
+      returning o.id::int as id, o.lead_id, o.attempts`,
+    [limit, CLAIM_MS],
+  );
+}
+
+export async function markDelivered(db: Queryable, jobIds: number[]): Promise<void> {
+  await db.query(
+    `update internal.outbox set status = 'delivered', delivered_at = now(), claimed_until = null, last_error = null
+      where id = any($1::bigint[])`,
+    [jobIds],
+  );
+}
+
+/** Hands jobs back untouched until `afterMs` from now (the base is paused, not the jobs' fault). */
+export async function postponeJobs(db: Queryable, jobIds: number[], afterMs: number): Promise<void> {
+  await db.query(
+    `update internal.outbox set claimed_until = null, run_after = now() + $2 * interval '1 millisecond'
+      where id = any($1::bigint[])`,
+    [jobIds, afterMs],
+  );
+}
+
+/**
+ * Records a failed attempt: the job is retried after an exponential backoff with jitter, and goes
+ * dead, keeping its last error, once it has failed MAX_ATTEMPTS times.
+ */
+export async function recordFailedAttempt(db: Queryable, jobIds: number[], error: string): Promise<void> {
+  await db.query(
+    `update internal.outbox
+        set attempts = attempts + 1,
+            last_error = $2,
+            claimed_until = null,
+            status = case when attempts + 1 >= $3 then 'dead' else 'pending' end,
+            run_after = now() + least(300, power(2, attempts)) * (0.5 + random()) * interval '1 second'
+      where id = any($1::bigint[])`,
+    [jobIds, error.slice(0, 2000), MAX_ATTEMPTS],
+  );
+}
+
+/** Gives dead jobs (all, or the ones named) a fresh start, for the retry button. */
+export async function retryDeadJobs(db: Queryable, jobIds?: number[]): Promise<number> {
+  const retried = await db.query(
+    `update internal.outbox set status = 'pending', attempts = 0, run_after = now(), claimed_until = null
+      where status = 'dead' and ($1::bigint[] is null or id = any($1::bigint[]))
+      returning id`,
+    [jobIds ?? null],
+  );
+  return retried.length;
+}
