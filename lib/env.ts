@@ -111,7 +111,13 @@ export function parseServerEnv(source: Record<string, string | undefined>): Serv
   };
 }
 
-// Read per call, not at import, so `next build` needs no secrets and tests can change variables.
+const ENV_KEYS = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
+let parsed: { fingerprint: string; env: ServerEnv } | undefined;
+
+// Read when asked, not at import, so `next build` needs no secrets; parsed again only when a
+// variable changed (tests change them), since every webhook asks.
 export function serverEnv(): ServerEnv {
-  return parseServerEnv(process.env);
+  const fingerprint = ENV_KEYS.map((key) => process.env[key] ?? "\u0000").join("\u0001");
+  if (parsed?.fingerprint !== fingerprint) parsed = { fingerprint, env: parseServerEnv(process.env) };
+  return parsed.env;
 }

@@ -6,8 +6,9 @@ export const MAX_ATTEMPTS = 8;
 const CLAIM_MS = 120_000;
 
 /**
- * Claims due jobs for one drainer. SKIP LOCKED and the claim expiry keep two drainers off the same
- * job; a drainer that dies lets its jobs go when the claim expires.
+ * Claims due jobs for one drainer, oldest due first (on the pending-jobs index, so delivered jobs
+ * piling up cost nothing). SKIP LOCKED and the claim expiry keep two drainers off the same job; a
+ * drainer that dies lets its jobs go when the claim expires.
  */
 export async function claimDueJobs(db: Queryable, limit: number): Promise<ClaimedJob[]> {
   return db.query<ClaimedJob>(
@@ -15,7 +16,7 @@ export async function claimDueJobs(db: Queryable, limit: number): Promise<Claime
       where o.id in (
         select id from internal.outbox
          where status = 'pending' and run_after <= now() and (claimed_until is null or claimed_until < now())
-         order by id
+         order by run_after
          limit $1
          for update skip locked)
       returning o.id::int as id, o.lead_id, o.attempts`,

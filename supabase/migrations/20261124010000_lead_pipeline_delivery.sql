@@ -23,3 +23,9 @@ alter table public.leads add column status_pushed_at timestamptz;
 
 alter table internal.airtable_pace enable row level security;
 revoke all on internal.airtable_pace from anon, authenticated;
+
+-- A client's reply goes to whoever last called or texted that tracking number: find them by index.
+-- Leads are never looked up by tracking number, so that index only cost every call a write.
+drop index public.leads_tracking_recent_idx;
+create index calls_tracking_recent_idx on public.calls (tracking_number, started_at desc);
+create index messages_tracking_recent_idx on public.messages (tracking_number, created_at desc) where author = 'lead';

@@ -26,6 +26,7 @@ import { CONFIG_FIELDS } from "../../lib/config/airtable-config-row";
 import { migrateDatabase } from "../../lib/db/migrate-database";
 import { openPostgresDatabase } from "../../lib/db/open-postgres-database";
 import { seedDatabase } from "../../lib/db/seed-database";
+import { LEAD_PIPELINE_FIELDS, LEAD_PIPELINE_TABLE } from "../support/lead-pipeline-table";
 import { ensureProductionBuild, startNextServer, type RunningServer } from "../support/next-server";
 import { airtableApiStandIn } from "../support/stand-ins/airtable-api";
 import { serveStandIn, type RunningStandIn } from "../support/stand-ins/serve-stand-in";
@@ -353,6 +354,7 @@ async function loggedCalls(): Promise<{ calls: number; outbox: number }> {
 
 const airtable = airtableApiStandIn({ token: AIRTABLE_TOKEN, baseId: AIRTABLE_BASE_ID });
 airtable.defineTable("Client Configuration", Object.values(CONFIG_FIELDS));
+airtable.defineTable(LEAD_PIPELINE_TABLE, LEAD_PIPELINE_FIELDS);
 const twilioApi = twilioApiStandIn({ accountSid: TWILIO_ACCOUNT_SID, authToken: TWILIO_AUTH_TOKEN });
 
 let server: RunningServer | undefined;

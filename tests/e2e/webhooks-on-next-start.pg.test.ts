@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CONFIG_FIELDS } from "@/lib/config/airtable-config-row";
 import { openPostgresDatabase } from "@/lib/db/open-postgres-database";
 import { seedDatabase } from "@/lib/db/seed-database";
+import { LEAD_PIPELINE_FIELDS, LEAD_PIPELINE_TABLE } from "../support/lead-pipeline-table";
 import { ensureProductionBuild, startNextServer, type RunningServer } from "../support/next-server";
 import { postTwilioWebhook, type WebhookReply } from "../support/post-twilio-webhook";
 import { airtableApiStandIn } from "../support/stand-ins/airtable-api";
@@ -74,6 +75,7 @@ beforeAll(async () => {
   }
 
   airtable.defineTable(CONFIG_TABLE, Object.values(CONFIG_FIELDS));
+  airtable.defineTable(LEAD_PIPELINE_TABLE, LEAD_PIPELINE_FIELDS);
   twilioStandIn = await serveStandIn(twilioApi.handle);
   airtableStandIn = await serveStandIn(airtable.handle);
 
@@ -238,6 +240,31 @@ describe("Twilio webhooks on next start with PostgreSQL", () => {
     }
     expect(await rows("select call_sid from public.calls where call_sid = any($1)", [[forged.CallSid, signedForLocalUrl.CallSid]])).toEqual([]);
     expect(await rows(countsSql)).toEqual([before]);
+  });
+});
+
+describe("the Lead Pipeline on next start", () => {
+  it("gets each lead's row from the drainer after() wakes, with its calls counted, and no 429", async () => {
+    const caller = phoneNumber("737");
+    const dials: Record<string, string>[] = [
+      { DialCallStatus: "no-answer", DialBridged: "false" },
+      { DialCallStatus: "completed", DialBridged: "true", DialCallDuration: "120" },
+    ];
+    for (const dial of dials) {
+      const call = { CallSid: sid("CA"), From: caller, To: ACME_TRACKING };
+      expectTwiml(await post("/api/twilio/voice", call), "voice webhook");
+      expectTwiml(await post("/api/twilio/status?event=dial", { ...call, ...dial }), "dial action");
+    }
+
+    await vi.waitFor(
+      () => {
+        const rows = airtable.rows(LEAD_PIPELINE_TABLE).filter((row) => row.fields["Lead Key"] === `acme-plumbing:${caller}`);
+        expect(rows, `no pipeline row for ${caller}${serverLog()}`).toHaveLength(1);
+        expect(rows[0].fields).toMatchObject({ Caller: caller, "Tracking Number": ACME_TRACKING, Calls: 2, "Missed Calls": 1 });
+      },
+      { timeout: 15_000, interval: 100 },
+    );
+    expect(airtable.count429()).toBe(0);
   });
 });
 

@@ -1,0 +1,193 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { POST as sms } from "@/app/api/twilio/sms/route";
+import { POST as status } from "@/app/api/twilio/status/route";
+import { POST as voice } from "@/app/api/twilio/voice/route";
+import { PIPELINE_FIELDS as F } from "@/lib/airtable/pipeline-fields";
+import type { TrackingNumberConfig } from "@/lib/config/tracking-number-config";
+import { getDatabase } from "@/lib/db/get-database";
+import { drainOutbox } from "@/lib/outbox/drain-outbox";
+import { MAX_ATTEMPTS, retryDeadJobs } from "@/lib/outbox/outbox-jobs";
+import { settleDeferredWork } from "../support/deferred-work";
+import { LEAD_PIPELINE_FIELDS, LEAD_PIPELINE_TABLE } from "../support/lead-pipeline-table";
+import { useRemoteServices } from "../support/remote-services";
+import { addTrackingNumber, phoneNumber } from "../support/tracking-numbers";
+import { sid, twilioRequest } from "../support/twilio-webhook";
+
+const { airtable } = useRemoteServices();
+
+let config: TrackingNumberConfig;
+beforeEach(async () => {
+  airtable.defineTable(LEAD_PIPELINE_TABLE, LEAD_PIPELINE_FIELDS);
+  config = await addTrackingNumber({ clientId: `pipeline-${Math.floor(Math.random() * 1e9)}`, source: "Google Ads", textBackEnabled: false });
+  // Jobs from earlier tests must not spill into this one's requests.
+  const db = await getDatabase();
+  await db.query("update internal.outbox set status = 'delivered' where status <> 'delivered'");
+});
+
+async function call(caller: string, outcome: "answered" | "missed", trackingNumber = config.trackingNumber): Promise<void> {
+  const callSid = sid("CA");
+  await voice(twilioRequest("/api/twilio/voice", { CallSid: callSid, From: caller, To: trackingNumber }));
+  const dial: Record<string, string> =
+    outcome === "missed" ? { DialCallStatus: "no-answer", DialBridged: "false" } : { DialCallStatus: "completed", DialBridged: "true", DialCallDuration: "95" };
+  await status(twilioRequest("/api/twilio/status?event=dial", { CallSid: callSid, From: caller, To: trackingNumber, ...dial }));
+  await settleDeferredWork();
+}
+
+async function text(caller: string, body: string, trackingNumber = config.trackingNumber): Promise<void> {
+  await sms(twilioRequest("/api/twilio/sms", { MessageSid: sid("SM"), From: caller, To: trackingNumber, Body: body }));
+}
+
+type StandInBase = Pick<typeof airtable, "rows">;
+
+const pipelineRow = (caller: string, base: StandInBase = airtable) =>
+  base.rows(LEAD_PIPELINE_TABLE).filter((row) => row.fields[F.leadKey] === `${config.clientId}:${caller}`);
+
+/** Agency staff move the card in Airtable, through Airtable's own API. */
+async function staffSetsStatus(recordId: string, value: string): Promise<void> {
+  const { AIRTABLE_API_URL, AIRTABLE_BASE_ID, AIRTABLE_TOKEN } = process.env;
+  const response = await fetch(`${AIRTABLE_API_URL}/v0/${AIRTABLE_BASE_ID}/${encodeURIComponent(LEAD_PIPELINE_TABLE)}/${recordId}`, {
+    method: "PATCH",
+    headers: { authorization: `Bearer ${AIRTABLE_TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ fields: { [F.status]: value } }),
+  });
+  expect(response.status).toBe(200);
+}
+
+const makeEverythingDue = async () => (await getDatabase()).query("update internal.outbox set run_after = now() where status = 'pending'");
+
+describe("delivering the outbox to the Lead Pipeline", () => {
+  it("keeps one row per lead with absolute counts, however often it is delivered", async () => {
+    const caller = phoneNumber();
+    await call(caller, "missed");
+    await call(caller, "answered");
+    await text(caller, "Are you open Saturday?");
+    await drainOutbox({ maxMs: 10_000 });
+    await drainOutbox({ maxMs: 10_000 });
+
+    const rows = pipelineRow(caller);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].fields).toMatchObject({
+      [F.clientId]: config.clientId,
+      [F.caller]: caller,
+      [F.trackingNumber]: config.trackingNumber,
+      [F.source]: "Google Ads",
+      [F.calls]: 2,
+      [F.missedCalls]: 1,
+      [F.texts]: 1,
+      [F.lastMessage]: "Are you open Saturday?",
+      [F.lastActivity]: "Text received",
+    });
+
+    await call(caller, "missed");
+    await drainOutbox({ maxMs: 10_000 });
+    expect(pipelineRow(caller)).toEqual([expect.objectContaining({ fields: expect.objectContaining({ [F.calls]: 3, [F.missedCalls]: 2 }) })]);
+  });
+
+  it("sends at most 10 rows per request and one row per lead, so 25 leads take 3 requests", async () => {
+    const callers = Array.from({ length: 25 }, () => phoneNumber());
+    for (const caller of callers) await call(caller, "missed");
+    const before = airtable.requests.length;
+    const summary = await drainOutbox({ maxMs: 20_000 });
+
+    const writes = airtable.requests.slice(before).filter((request) => request.method === "PATCH");
+    expect(writes).toHaveLength(3);
+    expect(summary.requests).toBe(3);
+    for (const caller of callers) expect(pipelineRow(caller)).toHaveLength(1);
+    expect(airtable.maxRequestsInAnyRollingSecond()).toBeLessThanOrEqual(4);
+    expect(airtable.count429()).toBe(0);
+  });
+
+  it("after a 429, pauses the base and keeps the jobs for after the penalty", async () => {
+    const caller = phoneNumber();
+    await call(caller, "missed");
+    airtable.penalize(60_000);
+    const summary = await drainOutbox({ maxMs: 5_000 });
+
+    expect(summary.postponed).toBeGreaterThan(0);
+    expect(pipelineRow(caller)).toEqual([]);
+    const db = await getDatabase();
+    const [pace] = await db.query<{ paused: boolean }>("select paused_until > now() + interval '25 seconds' as paused from internal.airtable_pace where base_id = $1", [
+      process.env.AIRTABLE_BASE_ID,
+    ]);
+    expect(pace.paused).toBe(true);
+    const requestsWhilePaused = airtable.requests.length;
+    await drainOutbox({ maxMs: 1_000 });
+    expect(airtable.requests.length).toBe(requestsWhilePaused);
+
+    await db.query("update internal.airtable_pace set paused_until = null, next_slot_at = now() where base_id = $1", [process.env.AIRTABLE_BASE_ID]);
+    airtable.reset();
+    airtable.defineTable(LEAD_PIPELINE_TABLE, LEAD_PIPELINE_FIELDS);
+    await makeEverythingDue();
+    await drainOutbox({ maxMs: 10_000 });
+    expect(pipelineRow(caller)).toHaveLength(1);
+  });
+
+  it("backs off while Airtable is down, keeping the error, and delivers once it is back", async () => {
+    const caller = phoneNumber();
+    await call(caller, "missed");
+    airtable.goDown(503);
+    const summary = await drainOutbox({ maxMs: 5_000 });
+    expect(summary.failed).toBeGreaterThan(0);
+
+    const db = await getDatabase();
+    const jobs = await db.query<{ last_error: string; waits: boolean }>(
+      "select last_error, run_after > now() as waits from internal.outbox where status = 'pending'",
+    );
+    expect(jobs.length).toBeGreaterThan(0);
+    for (const job of jobs) expect(job).toEqual({ last_error: expect.stringMatching(/^503 /), waits: true });
+
+    airtable.recover();
+    await makeEverythingDue();
+    await drainOutbox({ maxMs: 10_000 });
+    expect(pipelineRow(caller)).toHaveLength(1);
+  });
+
+  it("lets a job that keeps failing go dead, showing why, and delivers it on retry", async () => {
+    const caller = phoneNumber();
+    airtable.defineTable(LEAD_PIPELINE_TABLE, LEAD_PIPELINE_FIELDS.filter((field) => field !== F.caller));
+    await call(caller, "missed");
+    const db = await getDatabase();
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      await makeEverythingDue();
+      await drainOutbox({ maxMs: 5_000 });
+    }
+    const dead = await db.query<{ id: number; last_error: string }>("select id::int as id, last_error from internal.outbox where status = 'dead'");
+    expect(dead.length).toBeGreaterThan(0);
+    expect(dead[0].last_error).toMatch(/422 UNKNOWN_FIELD_NAME/);
+
+    airtable.defineTable(LEAD_PIPELINE_TABLE, LEAD_PIPELINE_FIELDS);
+    expect(await retryDeadJobs(db)).toBe(dead.length);
+    await drainOutbox({ maxMs: 10_000 });
+    expect(pipelineRow(caller)).toHaveLength(1);
+  });
+
+  it("sends Status only when the app changed it, so an edit made in Airtable is not undone", async () => {
+    const caller = phoneNumber();
+    await call(caller, "missed");
+    await drainOutbox({ maxMs: 10_000 });
+    expect(pipelineRow(caller)[0].fields[F.status]).toBeUndefined();
+
+    const db = await getDatabase();
+    await db.query("update public.leads set status = 'Qualified', status_changed_at = now() where caller = $1 and client_id = $2", [caller, config.clientId]);
+    await text(caller, "thanks!");
+    await drainOutbox({ maxMs: 10_000 });
+    expect(pipelineRow(caller)[0].fields[F.status]).toBe("Qualified");
+
+    await staffSetsStatus(pipelineRow(caller)[0].id, "Won");
+    await text(caller, "see you then");
+    await drainOutbox({ maxMs: 10_000 });
+    expect(pipelineRow(caller)[0].fields).toMatchObject({ [F.status]: "Won", [F.texts]: 2 });
+  });
+
+  it("sends a client's leads to its own base when its config names one, on that base's own pace", async () => {
+    const ownBase = airtable.base("appClientOwnBase1");
+    ownBase.defineTable(LEAD_PIPELINE_TABLE, LEAD_PIPELINE_FIELDS);
+    const own = await addTrackingNumber({ clientId: config.clientId, pipelineBaseId: "appClientOwnBase1" });
+    const caller = phoneNumber();
+    await call(caller, "missed", own.trackingNumber);
+    await drainOutbox({ maxMs: 10_000 });
+
+    expect(pipelineRow(caller, ownBase)).toHaveLength(1);
+    expect(pipelineRow(caller)).toEqual([]);
+  });
+});
