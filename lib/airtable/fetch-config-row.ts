@@ -1,4 +1,5 @@
-import { airtableBase, airtableErrorType, type AirtableSettings } from "./airtable-base";
+import { airtableBase, type AirtableSettings } from "./airtable-base";
+import { hasActiveColumn } from "./has-active-column";
 import { escapeFormulaString } from "./escape-formula-string";
 import { CONFIG_FIELDS, parseAirtableConfigRow } from "../config/airtable-config-row";
 import type { TrackingNumberConfig } from "../config/tracking-number-config";
@@ -22,20 +23,9 @@ export async function fetchConfigRow(settings: AirtableSettings, trackingNumber:
   const records = await table.select({ filterByFormula, maxRecords: 5 }).firstPage();
   for (const record of records) {
     const fields = record.fields as Record<string, unknown>;
-    const baseHasActiveColumn =
-      fields[CONFIG_FIELDS.active] === true || (await hasActiveColumn(() => table.select({ fields: [CONFIG_FIELDS.active], maxRecords: 1 }).firstPage()));
+    const baseHasActiveColumn = fields[CONFIG_FIELDS.active] === true || (await hasActiveColumn(table));
     const parsed = parseAirtableConfigRow({ id: record.id, fields }, { baseHasActiveColumn });
     if (parsed.ok && parsed.config.trackingNumber === trackingNumber) return parsed.config;
   }
   return undefined;
-}
-
-async function hasActiveColumn(probe: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await probe();
-    return true;
-  } catch (error) {
-    if (airtableErrorType(error) === "UNKNOWN_FIELD_NAME") return false;
-    throw error;
-  }
 }
