@@ -13,4 +13,6 @@ export const PIPELINE_FIELDS = {
   texts: "Texts",
   missedCalls: "Missed Calls",
   status: "Status",
+  /** A last-modified-time field watching Status, added by hand (Airtable's API cannot create one). */
+  statusModified: "Status Modified",
 } as const;

@@ -1,7 +1,7 @@
 import type { Database } from "../db/database";
 import { airtableBase, type AirtableSettings } from "../airtable/airtable-base";
 import { hasActiveColumn } from "../airtable/has-active-column";
-import { takePaceSlot } from "../outbox/airtable-pace";
+import { listAllRecords } from "../airtable/list-all-records";
 import { CONFIG_FIELDS, parseAirtableConfigRow, type AirtableRecordLike } from "./airtable-config-row";
 import { configCache } from "./config-cache";
 import { saveTrackingNumberSnapshot } from "./tracking-number-snapshot";
@@ -11,8 +11,6 @@ export type SkippedRow = { recordId: string; row: string; error: string };
 export type ConfigSyncReport = { rows: number; synced: number; skipped: SkippedRow[]; stoppedRouting: string[] };
 
 const SYNC_REQUEST_TIMEOUT_MS = 8000;
-const PAGE_SIZE = 100;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Copies the whole Client Configuration table into the routing snapshot, page by page on the
@@ -22,18 +20,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export async function syncConfigTable(db: Database, settings: AirtableSettings): Promise<ConfigSyncReport> {
   const table = airtableBase(settings, SYNC_REQUEST_TIMEOUT_MS)(settings.configTable);
-  const records: AirtableRecordLike[] = [];
-  const paced = async () => {
-    const wait = await takePaceSlot(db, settings.baseId);
-    if (wait > 0) await sleep(wait);
-  };
-  await paced();
-  await table.select({ pageSize: PAGE_SIZE }).eachPage(async (page, fetchNextPage) => {
-    records.push(...page.map((record) => ({ id: record.id, fields: record.fields as Record<string, unknown> })));
-    // A full page may have a next one, which is another request; a short page is the last.
-    if (page.length === PAGE_SIZE) await paced();
-    fetchNextPage();
-  });
+  const records = await listAllRecords(db, settings.baseId, table);
   const baseHasActiveColumn = records.some((record) => record.fields[CONFIG_FIELDS.active] === true) || (await hasActiveColumn(table));
 
   const configs = new Map<string, TrackingNumberConfig>();

@@ -2,9 +2,10 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { GET } from "@/app/api/cron/sync-config/route";
 import { CONFIG_FIELDS as F } from "@/lib/config/airtable-config-row";
 import { lookupTrackingNumber } from "@/lib/config/lookup-tracking-number";
-import { syncConfigFromEnv } from "@/lib/config/sync-config-from-env";
-import type { ConfigSyncReport } from "@/lib/config/sync-config-table";
+import { syncConfigTable } from "@/lib/config/sync-config-table";
+import { serverEnv } from "@/lib/env";
 import { getDatabase } from "@/lib/db/get-database";
+import { LEAD_PIPELINE_FIELDS, LEAD_PIPELINE_TABLE } from "../support/lead-pipeline-table";
 import { CONFIG_TABLE, useRemoteServices } from "../support/remote-services";
 import type { FieldSpec } from "../support/stand-ins/airtable/model";
 
@@ -23,7 +24,7 @@ const CONFIG_TABLE_FIELDS: FieldSpec[] = [
 const row = (number: string, fields: Record<string, unknown> = {}) =>
   airtable.addRow(CONFIG_TABLE, { [F.trackingNumber]: number, [F.clientId]: "sync-client", [F.clientName]: "Sync Co", [F.primaryNumber]: "+12145550100", [F.active]: true, ...fields });
 
-const sync = async () => (await syncConfigFromEnv()) as ConfigSyncReport;
+const sync = async () => syncConfigTable(await getDatabase(), serverEnv().airtable!);
 
 async function deleteRow(recordId: string): Promise<void> {
   const { AIRTABLE_API_URL, AIRTABLE_BASE_ID, AIRTABLE_TOKEN } = process.env;
@@ -95,12 +96,13 @@ describe("syncing the Client Configuration table", () => {
     expect(await lookupTrackingNumber("+15125553301")).toMatchObject({ clientId: "no-active" });
   });
 
-  it("runs from Vercel Cron with the bearer secret", async () => {
+  it("runs from Vercel Cron with the bearer secret, pulling pipeline statuses too", async () => {
     vi.stubEnv("CRON_SECRET", "sync-secret");
+    airtable.defineTable(LEAD_PIPELINE_TABLE, LEAD_PIPELINE_FIELDS);
     row("+15125553401");
     const response = await GET(new Request("http://10.0.0.7/api/cron/sync-config", { headers: { authorization: "Bearer sync-secret" } }));
     vi.unstubAllEnvs();
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ rows: 1, synced: 1, skipped: [] });
+    expect(await response.json()).toMatchObject({ config: { rows: 1, synced: 1, skipped: [] }, statuses: { bases: 1, rows: 0 } });
   });
 });

@@ -7,6 +7,8 @@ import type { TrackingNumberConfig } from "@/lib/config/tracking-number-config";
 import { getDatabase } from "@/lib/db/get-database";
 import { drainOutbox } from "@/lib/outbox/drain-outbox";
 import { MAX_ATTEMPTS, retryDeadJobs } from "@/lib/outbox/outbox-jobs";
+import { pullPipelineStatuses } from "@/lib/leads/pull-pipeline-statuses";
+import { serverEnv } from "@/lib/env";
 import { settleDeferredWork } from "../support/deferred-work";
 import { LEAD_PIPELINE_FIELDS, LEAD_PIPELINE_TABLE } from "../support/lead-pipeline-table";
 import { useRemoteServices } from "../support/remote-services";
@@ -51,6 +53,12 @@ async function staffSetsStatus(recordId: string, value: string): Promise<void> {
     body: JSON.stringify({ fields: { [F.status]: value } }),
   });
   expect(response.status).toBe(200);
+}
+
+async function leadStatus(caller: string): Promise<string> {
+  const db = await getDatabase();
+  const [lead] = await db.query<{ status: string }>("select status from public.leads where caller = $1 and client_id = $2", [caller, config.clientId]);
+  return lead.status;
 }
 
 const makeEverythingDue = async () => (await getDatabase()).query("update internal.outbox set run_after = now() where status = 'pending'");
@@ -177,6 +185,58 @@ describe("delivering the outbox to the Lead Pipeline", () => {
     await text(caller, "see you then");
     await drainOutbox({ maxMs: 10_000 });
     expect(pipelineRow(caller)[0].fields).toMatchObject({ [F.status]: "Won", [F.texts]: 2 });
+  });
+
+  it("takes a status staff changed in Airtable into the app, and never sends it back", async () => {
+    const caller = phoneNumber();
+    await call(caller, "missed");
+    await drainOutbox({ maxMs: 10_000 });
+    const recordId = pipelineRow(caller)[0].id;
+
+    await staffSetsStatus(recordId, "Won");
+    const report = await pullPipelineStatuses(await getDatabase(), serverEnv().airtable!);
+    expect(report.applied).toBe(1);
+    expect(await leadStatus(caller)).toBe("Won");
+
+    await staffSetsStatus(recordId, "Lost");
+    await text(caller, "one more question");
+    await drainOutbox({ maxMs: 10_000 });
+    expect(pipelineRow(caller)[0].fields).toMatchObject({ [F.status]: "Lost", [F.texts]: 1 });
+  });
+
+  it("keeps the later change when both sides changed the status: last write wins by timestamp", async () => {
+    const db = await getDatabase();
+    const appFirst = phoneNumber();
+    const staffFirst = phoneNumber();
+    for (const caller of [appFirst, staffFirst]) await call(caller, "missed");
+    await drainOutbox({ maxMs: 10_000 });
+
+    // The app's change an hour ago is older than staff's change now: staff wins.
+    await db.query("update public.leads set status = 'Spam', status_changed_at = now() - interval '1 hour' where caller = $1 and client_id = $2", [appFirst, config.clientId]);
+    await staffSetsStatus(pipelineRow(appFirst)[0].id, "Won");
+    // Staff changed first, the app changed after: the app wins, and its status goes to Airtable.
+    await staffSetsStatus(pipelineRow(staffFirst)[0].id, "Contacted");
+    await db.query("update public.leads set status = 'Qualified', status_changed_at = now() + interval '1 second' where caller = $1 and client_id = $2", [staffFirst, config.clientId]);
+
+    const report = await pullPipelineStatuses(db, serverEnv().airtable!);
+    expect(report).toMatchObject({ applied: 1, keptNewer: 1 });
+    expect(await leadStatus(appFirst)).toBe("Won");
+    expect(await leadStatus(staffFirst)).toBe("Qualified");
+
+    await text(staffFirst, "ok");
+    await drainOutbox({ maxMs: 10_000 });
+    expect(pipelineRow(staffFirst)[0].fields[F.status]).toBe("Qualified");
+    expect(pipelineRow(appFirst)[0].fields[F.status]).toBe("Won");
+  });
+
+  it("pulls only rows changed since the last pull", async () => {
+    const db = await getDatabase();
+    const caller = phoneNumber();
+    await call(caller, "missed");
+    await drainOutbox({ maxMs: 10_000 });
+    await staffSetsStatus(pipelineRow(caller)[0].id, "Contacted");
+    await pullPipelineStatuses(db, serverEnv().airtable!);
+    expect((await pullPipelineStatuses(db, serverEnv().airtable!)).rows).toBe(0);
   });
 
   it("sends a client's leads to its own base when its config names one, on that base's own pace", async () => {

@@ -11,7 +11,10 @@ const when = (name: string): FieldSpec => ({
   options: { dateFormat: { name: "iso" }, timeFormat: { name: "24hour" }, timeZone: "utc" },
 });
 
-/** The Lead Pipeline table with Airtable's field types, as `npm run airtable:setup` will create it. */
+/**
+ * The Lead Pipeline table with Airtable's field types, as `npm run airtable:setup` will create it,
+ * plus the "Status Modified" last-modified-time field staff add by hand.
+ */
 export const LEAD_PIPELINE_FIELDS: FieldSpec[] = [
   F.leadKey,
   F.clientId,
@@ -26,4 +29,5 @@ export const LEAD_PIPELINE_FIELDS: FieldSpec[] = [
   count(F.texts),
   count(F.missedCalls),
   { name: F.status, type: "singleSelect", options: { choices: PIPELINE_STATUSES.map((name) => ({ name })) } },
+  { name: F.statusModified, type: "lastModifiedTime", options: { referencedFieldIds: [F.status] } },
 ];

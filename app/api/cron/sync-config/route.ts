@@ -1,8 +1,9 @@
 // GET /api/cron/sync-config – Vercel Cron: copies the Airtable Client Configuration table into the
-// routing snapshot, so edited and deleted rows take effect without a deploy.
+// routing snapshot (edited and deleted rows take effect without a deploy) and pulls the statuses
+// staff changed in the Lead Pipeline.
 import { cronRoute } from "@/lib/cron/cron-route";
-import { syncConfigFromEnv } from "@/lib/config/sync-config-from-env";
+import { syncFromAirtable } from "@/lib/config/sync-from-airtable";
 
 export const maxDuration = 60;
 
-export const GET = cronRoute(syncConfigFromEnv);
+export const GET = cronRoute(syncFromAirtable);

@@ -1,0 +1,29 @@
+import type Airtable from "airtable";
+import type { Database } from "../db/database";
+import { takePaceSlot } from "../outbox/airtable-pace";
+import type { AirtableRecordLike } from "../config/airtable-config-row";
+
+const PAGE_SIZE = 100;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Every record a query selects, page by page, each request on the base's shared pace. */
+export async function listAllRecords(
+  db: Database,
+  baseId: string,
+  table: Airtable.Table<Airtable.FieldSet>,
+  params: Airtable.SelectOptions<Airtable.FieldSet> = {},
+): Promise<AirtableRecordLike[]> {
+  const paced = async () => {
+    const wait = await takePaceSlot(db, baseId);
+    if (wait > 0) await sleep(wait);
+  };
+  const records: AirtableRecordLike[] = [];
+  await paced();
+  await table.select({ ...params, pageSize: PAGE_SIZE }).eachPage(async (page, fetchNextPage) => {
+    records.push(...page.map((record) => ({ id: record.id, fields: record.fields as Record<string, unknown> })));
+    // A full page may have a next one, which is another request; a short page is the last.
+    if (page.length === PAGE_SIZE) await paced();
+    fetchNextPage();
+  });
+  return records;
+}
