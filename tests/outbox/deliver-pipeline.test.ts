@@ -152,7 +152,7 @@ describe("delivering the outbox to the Lead Pipeline", () => {
 
   it("lets a job that keeps failing go dead, showing why, and delivers it on retry", async () => {
     const caller = phoneNumber();
-    airtable.defineTable(LEAD_PIPELINE_TABLE, LEAD_PIPELINE_FIELDS.filter((field) => field !== F.caller));
+    airtable.defineTable(LEAD_PIPELINE_TABLE, LEAD_PIPELINE_FIELDS.filter((field) => typeof field === "string" || field.name !== F.caller));
     await call(caller, "missed");
     const db = await getDatabase();
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {

@@ -1,33 +1,15 @@
-import { PIPELINE_FIELDS as F } from "@/lib/airtable/pipeline-fields";
+import { baseSchema, handMadeFields } from "@/lib/airtable/base-schema";
 import type { FieldSpec } from "./stand-ins/airtable/model";
 
 export const LEAD_PIPELINE_TABLE = "Lead Pipeline";
-export const PIPELINE_STATUSES = ["New", "Contacted", "Qualified", "Won", "Lost", "Spam"];
 
-const count = (name: string): FieldSpec => ({ name, type: "number", options: { precision: 0 } });
-const when = (name: string): FieldSpec => ({
-  name,
-  type: "dateTime",
-  options: { dateFormat: { name: "iso" }, timeFormat: { name: "24hour" }, timeZone: "utc" },
-});
+const tables = { configTable: "Client Configuration", leadsTable: LEAD_PIPELINE_TABLE };
 
 /**
- * The Lead Pipeline table with Airtable's field types, as `npm run airtable:setup` will create it,
- * plus the "Status Modified" last-modified-time field staff add by hand.
+ * The Lead Pipeline table exactly as `npm run airtable:setup` creates it, plus the "Status Modified"
+ * last-modified-time field staff add by hand (Airtable's API cannot create it).
  */
 export const LEAD_PIPELINE_FIELDS: FieldSpec[] = [
-  F.leadKey,
-  F.clientId,
-  F.caller,
-  F.trackingNumber,
-  F.source,
-  when(F.firstContact),
-  when(F.lastContact),
-  F.lastActivity,
-  { name: F.lastMessage, type: "multilineText" },
-  count(F.calls),
-  count(F.texts),
-  count(F.missedCalls),
-  { name: F.status, type: "singleSelect", options: { choices: PIPELINE_STATUSES.map((name) => ({ name })) } },
-  { name: F.statusModified, type: "lastModifiedTime", options: { referencedFieldIds: [F.status] } },
+  ...baseSchema(tables).find((table) => table.name === LEAD_PIPELINE_TABLE)!.fields,
+  ...handMadeFields(tables).map(({ field }) => ({ ...field, options: { referencedFieldIds: ["Status"] } })),
 ];
