@@ -48,6 +48,15 @@ describe("looking up a tracking number", () => {
     expect(await lookupTrackingNumber("+15125550136")).toMatchObject({ clientId: "no-active" });
   });
 
+  it.each(["x' , TRUE(), '", "+1512555013') , TRUE(), ('", "+15125550134\\", "', ''))", "OR(1)"])(
+    "never lets a hostile number (%s) reach Airtable or match a row",
+    async (hostile) => {
+      airtable.addRow(CONFIG_TABLE, { [F.trackingNumber]: "+15125550134", [F.clientId]: "victim", [F.primaryNumber]: "+15125550199", [F.active]: true });
+      expect(await lookupTrackingNumber(hostile)).toBeUndefined();
+      expect(airtable.requests).toEqual([]);
+    },
+  );
+
   it("treats a number that is nowhere as unknown", async () => {
     expect(await lookupTrackingNumber("+15125550137")).toBeUndefined();
   });
