@@ -16,16 +16,18 @@ export class AirtableMetaError extends Error {
 }
 
 const META_TIMEOUT_MS = 8000;
-// Meta API requests count against the base's 5 per rolling second like any other; setup and check
-// are one-off commands, so a pace kept in this process is enough: one request every 280 ms.
+// Admin requests count against the base's 5 per rolling second like any other; setup, check and
+// webhook registration are one-off commands, so a pace kept in this process is enough: one
+// request every 280 ms.
 const REQUEST_SPACING_MS = 280;
 let nextRequestAt = 0;
 
-async function metaRequest<T>(settings: AirtableSettings, path: string, body?: unknown): Promise<T> {
+/** A request to Airtable's admin APIs (Meta, webhooks) under /v0, on this process's pace. */
+export async function airtableAdminRequest<T>(settings: AirtableSettings, path: string, body?: unknown): Promise<T> {
   const wait = nextRequestAt - Date.now();
   nextRequestAt = Math.max(Date.now(), nextRequestAt) + REQUEST_SPACING_MS;
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  const response = await fetch(`${settings.apiUrl ?? "https://api.airtable.com"}/v0/meta/bases/${settings.baseId}${path}`, {
+  const response = await fetch(`${settings.apiUrl ?? "https://api.airtable.com"}/v0${path}`, {
     method: body === undefined ? "GET" : "POST",
     headers: { authorization: `Bearer ${settings.token}`, "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -40,13 +42,13 @@ async function metaRequest<T>(settings: AirtableSettings, path: string, body?: u
 }
 
 export async function listTables(settings: AirtableSettings): Promise<MetaTable[]> {
-  return (await metaRequest<{ tables: MetaTable[] }>(settings, "/tables")).tables;
+  return (await airtableAdminRequest<{ tables: MetaTable[] }>(settings, `/meta/bases/${settings.baseId}/tables`)).tables;
 }
 
 export async function createTable(settings: AirtableSettings, table: { name: string; description: string; fields: FieldSchema[] }): Promise<void> {
-  await metaRequest(settings, "/tables", table);
+  await airtableAdminRequest(settings, `/meta/bases/${settings.baseId}/tables`, table);
 }
 
 export async function createField(settings: AirtableSettings, tableId: string, field: FieldSchema): Promise<void> {
-  await metaRequest(settings, `/tables/${tableId}/fields`, field);
+  await airtableAdminRequest(settings, `/meta/bases/${settings.baseId}/tables/${tableId}/fields`, field);
 }

@@ -96,6 +96,16 @@ describe("syncing the Client Configuration table", () => {
     expect(await lookupTrackingNumber("+15125553301")).toMatchObject({ clientId: "no-active" });
   });
 
+  it("still syncs the config when the pipeline cannot be pulled, and says why", async () => {
+    vi.stubEnv("CRON_SECRET", "sync-secret");
+    airtable.defineTable(LEAD_PIPELINE_TABLE, LEAD_PIPELINE_FIELDS.filter((field) => typeof field === "string" || field.name !== "Status Modified"));
+    row("+15125553501");
+    const response = await GET(new Request("http://10.0.0.7/api/cron/sync-config", { headers: { authorization: "Bearer sync-secret" } }));
+    vi.unstubAllEnvs();
+    expect(await response.json()).toMatchObject({ config: { synced: 1 }, statuses: { failed: expect.stringContaining("npm run airtable:check") } });
+    expect(await lookupTrackingNumber("+15125553501")).toBeDefined();
+  });
+
   it("runs from Vercel Cron with the bearer secret, pulling pipeline statuses too", async () => {
     vi.stubEnv("CRON_SECRET", "sync-secret");
     airtable.defineTable(LEAD_PIPELINE_TABLE, LEAD_PIPELINE_FIELDS);

@@ -47,6 +47,7 @@
  *   Not modelled: the 50 requests/s per-token limit, sort, views other than the grid, cellFormat
  *   string (400 NOT_SUPPORTED_BY_STAND_IN), webhooks, field/table renames.
  */
+import { signedPing, webhooksRoute, type StandInWebhook } from "./airtable/webhooks";
 import { json, sleep, type StandIn } from "./stand-in";
 import { admit, baseControls, findTable, newBaseState, type AirtableBaseControls, type BaseSettings, type BaseState, type LoggedRequest } from "./airtable/base";
 import { createField, createTable, listTables } from "./airtable/meta";
@@ -100,7 +101,7 @@ export function airtableApiStandIn(options: AirtableStandInOptions) {
     } catch {
       segments = [];
     }
-    const baseId = segments[1] === "meta" ? (segments[2] === "bases" ? segments[3] : undefined) : segments[1];
+    const baseId = segments[1] === "meta" || segments[1] === "bases" ? (segments[1] === "bases" ? segments[2] : segments[2] === "bases" ? segments[3] : undefined) : segments[1];
     const state = baseId === undefined ? undefined : states.get(baseId);
     const entry: LoggedRequest = { method: request.method, url: url.pathname + url.search, at: settings.now() };
     allRequests.push(entry);
@@ -150,6 +151,7 @@ export function airtableApiStandIn(options: AirtableStandInOptions) {
 
   function route(method: string, segments: string[], query: URLSearchParams, body: unknown, state: BaseState | undefined): [number, unknown] {
     const [, first, second] = segments;
+    if (first === "bases" && state && segments[3] === "webhooks") return webhooksRoute(state.webhooks, method, segments.slice(4), body, settings.now());
     if (first === "meta" && second === "bases") {
       if (segments.length === 3 && method === "GET") return [200, { bases: [...states.values()].map((known) => ({ id: known.id, name: known.name, permissionLevel: "create" })) }];
       if (!state || segments[4] !== "tables") throw NOT_FOUND();
@@ -198,6 +200,9 @@ export function airtableApiStandIn(options: AirtableStandInOptions) {
     base,
     /** Every request to the stand-in, whichever base it addressed (or none). */
     allRequests,
+    /** The webhooks registered on the constructed base, and a ping signed as Airtable signs it. */
+    webhooks: () => [...homeState.webhooks.values()],
+    ping: (hook: StandInWebhook) => signedPing(hook, options.baseId),
     /** Empties the constructed base and forgets every other base. */
     reset() {
       for (const id of [...states.keys()]) {

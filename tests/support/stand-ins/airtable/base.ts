@@ -1,5 +1,6 @@
 // One Airtable base in the stand-in: its tables, its rate window and penalty, its fault mode and
 // its request log, and the controls a test uses to set it up and look at it.
+import type { StandInWebhook } from "./webhooks";
 import { COMPUTED_TYPES, defaultFieldOptions, findField, newId, readCell, type Field, type FieldSpec, type Row, type Table } from "./model";
 
 export type Mode = { kind: "up" } | { kind: "down"; status: number } | { kind: "hang" };
@@ -21,10 +22,11 @@ export type BaseState = {
   latencyMs: number;
   mode: Mode;
   iterators: Map<string, ListIterator>;
+  webhooks: Map<string, StandInWebhook>;
 };
 
 export function newBaseState(id: string): BaseState {
-  return { id, name: id, tables: [], requests: [], arrivals: [], rejected429: 0, penalizedUntil: 0, latencyMs: 0, mode: { kind: "up" }, iterators: new Map() };
+  return { id, name: id, tables: [], requests: [], arrivals: [], rejected429: 0, penalizedUntil: 0, latencyMs: 0, mode: { kind: "up" }, iterators: new Map(), webhooks: new Map() };
 }
 
 export function findTable(base: BaseState, nameOrId: string): Table | undefined {
@@ -164,6 +166,7 @@ export function baseControls(base: BaseState, settings: BaseSettings) {
       base.latencyMs = 0;
       base.mode = { kind: "up" };
       base.iterators.clear();
+      base.webhooks.clear();
     },
   };
 }
