@@ -4,7 +4,8 @@ import { PIPELINE_FIELDS } from "./pipeline-fields";
 export const PIPELINE_REQUEST_TIMEOUT_MS = 8000;
 export const MAX_RECORDS_PER_REQUEST = 10;
 
-export type UpsertOutcome = { ok: true } | { ok: false; rateLimited: boolean; error: string };
+/** rateLimited: a 429; unavailable: a 5xx or no answer in time; refused: Airtable will refuse it again. */
+export type UpsertOutcome = { ok: true } | { ok: false; failure: "rateLimited" | "unavailable" | "refused"; error: string };
 
 /**
  * One upsert of at most 10 pipeline rows into a base, merged on Lead Key: a lead's first contact
@@ -31,6 +32,7 @@ export async function upsertPipelineRecords(
   } catch (error) {
     const { statusCode, message } = error as { statusCode?: number; message?: string };
     const type = airtableErrorType(error) ?? "ERROR";
-    return { ok: false, rateLimited: statusCode === 429, error: `${statusCode ?? "no response"} ${type}: ${message ?? String(error)}` };
+    const failure = statusCode === 429 ? "rateLimited" : !statusCode || statusCode >= 500 ? "unavailable" : "refused";
+    return { ok: false, failure, error: `${statusCode ?? "no response"} ${type}: ${message ?? String(error)}` };
   }
 }

@@ -35,3 +35,27 @@ export async function pauseBase(db: Queryable, baseId: string, pauseMs = RATE_LI
     [baseId, pauseMs],
   );
 }
+
+const OUTAGE_PAUSE_MS = 2000;
+const MAX_OUTAGE_PAUSE_MS = 60_000;
+
+/**
+ * Airtable answered 5xx or not at all: the whole base is paused, 2 s after the first failure in a
+ * row and twice as long after each next one, up to a minute. Returns the pause.
+ */
+export async function pauseBaseAfterFailure(db: Queryable, baseId: string): Promise<number> {
+  const [paused] = await db.query<{ pause_ms: number }>(
+    `update internal.airtable_pace
+        set failures = failures + 1,
+            paused_until = now() + least($3, $2 * power(2, failures)) * interval '1 millisecond',
+            next_slot_at = greatest(next_slot_at, now() + least($3, $2 * power(2, failures)) * interval '1 millisecond')
+      where base_id = $1
+      returning least($3, $2 * power(2, failures - 1))::int as pause_ms`,
+    [baseId, OUTAGE_PAUSE_MS, MAX_OUTAGE_PAUSE_MS],
+  );
+  return paused?.pause_ms ?? OUTAGE_PAUSE_MS;
+}
+
+export async function recordBaseAnswered(db: Queryable, baseId: string): Promise<void> {
+  await db.query("update internal.airtable_pace set failures = 0 where base_id = $1 and failures > 0", [baseId]);
+}

@@ -18,13 +18,15 @@ export async function drainOutbox(options: { maxMs: number }): Promise<DrainSumm
   const db = await getDatabase();
   const stopAt = Date.now() + options.maxMs;
   while (Date.now() < stopAt) {
-    const round = await deliverDueJobs(db, settings);
+    const round = await deliverDueJobs(db, settings, stopAt);
     if (round.claimed === 0) break;
     summary.rounds += 1;
     summary.delivered += round.delivered;
     summary.failed += round.failed;
     summary.postponed += round.postponed;
     summary.requests += round.requests;
+    // Everything handed back (a paused base, or no time for another request): nothing more to do now.
+    if (round.delivered + round.failed === 0) break;
   }
   return summary;
 }
@@ -37,13 +39,29 @@ export async function drainOutbox(options: { maxMs: number }): Promise<DrainSumm
 export async function wakeOutboxDrainer(): Promise<void> {
   drainer.wokenAgain = true;
   if (drainer.running) return;
+  await drainExclusively(20_000);
+}
+
+/** The cron's drain: the same one-per-process drainer, so it never runs beside the after() one. */
+export async function drainOutboxOnSchedule(maxMs: number): Promise<DrainSummary | { alreadyDraining: true }> {
+  if (drainer.running) {
+    drainer.wokenAgain = true;
+    return { alreadyDraining: true };
+  }
+  return drainExclusively(maxMs);
+}
+
+async function drainExclusively(maxMs: number): Promise<DrainSummary> {
   drainer.running = true;
+  const total: DrainSummary = { rounds: 0, delivered: 0, failed: 0, postponed: 0, requests: 0 };
   try {
-    while (drainer.wokenAgain) {
+    do {
       drainer.wokenAgain = false;
-      await drainOutbox({ maxMs: 20_000 });
-    }
+      const summary = await drainOutbox({ maxMs });
+      for (const key of Object.keys(total) as (keyof DrainSummary)[]) total[key] += summary[key];
+    } while (drainer.wokenAgain);
   } finally {
     drainer.running = false;
   }
+  return total;
 }

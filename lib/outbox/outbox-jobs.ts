@@ -32,12 +32,16 @@ export async function markDelivered(db: Queryable, jobIds: number[]): Promise<vo
   );
 }
 
-/** Hands jobs back untouched until `afterMs` from now (the base is paused, not the jobs' fault). */
-export async function postponeJobs(db: Queryable, jobIds: number[], afterMs: number): Promise<void> {
+/**
+ * Hands jobs back without using an attempt, due again `afterMs` from now: the base is paused or the
+ * round ran out of time, which is not the jobs' fault. The reason, if any, is shown as last_error.
+ */
+export async function postponeJobs(db: Queryable, jobIds: number[], afterMs: number, reason?: string): Promise<void> {
   await db.query(
-    `update internal.outbox set claimed_until = null, run_after = now() + $2 * interval '1 millisecond'
+    `update internal.outbox set claimed_until = null, run_after = now() + $2 * interval '1 millisecond',
+            last_error = coalesce($3, last_error)
       where id = any($1::bigint[])`,
-    [jobIds, afterMs],
+    [jobIds, afterMs, reason?.slice(0, 2000) ?? null],
   );
 }
 

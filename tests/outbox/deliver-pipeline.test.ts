@@ -5,8 +5,10 @@ import { POST as voice } from "@/app/api/twilio/voice/route";
 import { PIPELINE_FIELDS as F } from "@/lib/airtable/pipeline-fields";
 import type { TrackingNumberConfig } from "@/lib/config/tracking-number-config";
 import { getDatabase } from "@/lib/db/get-database";
-import { drainOutbox } from "@/lib/outbox/drain-outbox";
+import { deliverDueJobs } from "@/lib/outbox/deliver-due-jobs";
+import { drainOutbox, drainOutboxOnSchedule } from "@/lib/outbox/drain-outbox";
 import { MAX_ATTEMPTS, retryDeadJobs } from "@/lib/outbox/outbox-jobs";
+import { pauseBaseAfterFailure } from "@/lib/outbox/airtable-pace";
 import { pullPipelineStatuses } from "@/lib/leads/pull-pipeline-statuses";
 import { serverEnv } from "@/lib/env";
 import { settleDeferredWork } from "../support/deferred-work";
@@ -130,24 +132,61 @@ describe("delivering the outbox to the Lead Pipeline", () => {
     expect(pipelineRow(caller)).toHaveLength(1);
   });
 
-  it("backs off while Airtable is down, keeping the error, and delivers once it is back", async () => {
+  it("pauses the base while Airtable is down, costing no job an attempt, and delivers once it is back", async () => {
     const caller = phoneNumber();
     await call(caller, "missed");
     airtable.goDown(503);
     const summary = await drainOutbox({ maxMs: 5_000 });
-    expect(summary.failed).toBeGreaterThan(0);
+    expect(summary).toMatchObject({ requests: 1, failed: 0 });
+    expect(summary.postponed).toBeGreaterThan(0);
 
     const db = await getDatabase();
-    const jobs = await db.query<{ last_error: string; waits: boolean }>(
-      "select last_error, run_after > now() as waits from internal.outbox where status = 'pending'",
+    const jobs = await db.query<{ attempts: number; last_error: string; waits: boolean }>(
+      "select attempts, last_error, run_after > now() as waits from internal.outbox where status = 'pending'",
     );
     expect(jobs.length).toBeGreaterThan(0);
-    for (const job of jobs) expect(job).toEqual({ last_error: expect.stringMatching(/^503 /), waits: true });
+    for (const job of jobs) expect(job).toEqual({ attempts: 0, last_error: expect.stringMatching(/^503 /), waits: true });
+    const [pace] = await db.query<{ failures: number; paused: boolean }>(
+      "select failures, paused_until > now() as paused from internal.airtable_pace where base_id = $1",
+      [process.env.AIRTABLE_BASE_ID],
+    );
+    expect(pace).toEqual({ failures: 1, paused: true });
 
     airtable.recover();
+    await db.query("update internal.airtable_pace set paused_until = null, next_slot_at = now() where base_id = $1", [process.env.AIRTABLE_BASE_ID]);
     await makeEverythingDue();
     await drainOutbox({ maxMs: 10_000 });
     expect(pipelineRow(caller)).toHaveLength(1);
+    expect(await db.query("select failures from internal.airtable_pace where base_id = $1", [process.env.AIRTABLE_BASE_ID])).toEqual([{ failures: 0 }]);
+  });
+
+  it("starts no request after its deadline, handing the jobs back untouched", async () => {
+    const caller = phoneNumber();
+    await call(caller, "missed");
+    const before = airtable.requests.length;
+    const round = await deliverDueJobs(await getDatabase(), serverEnv().airtable!, Date.now() - 1);
+    expect(round).toMatchObject({ requests: 0, delivered: 0, failed: 0 });
+    expect(round.postponed).toBeGreaterThan(0);
+    expect(airtable.requests.length).toBe(before);
+    await drainOutbox({ maxMs: 10_000 });
+    expect(pipelineRow(caller)).toHaveLength(1);
+  });
+
+  it("runs the cron's drain only when no drainer is running in the process", async () => {
+    await call(phoneNumber(), "missed");
+    const results = await Promise.all([drainOutboxOnSchedule(10_000), drainOutboxOnSchedule(10_000)]);
+    expect(results).toContainEqual({ alreadyDraining: true });
+    expect(results).toContainEqual(expect.objectContaining({ requests: 1 }));
+  });
+
+  it("pauses longer after each failure in a row, up to a minute", async () => {
+    const db = await getDatabase();
+    const base = process.env.AIRTABLE_BASE_ID!;
+    await db.query("update internal.airtable_pace set failures = 0 where base_id = $1", [base]);
+    const pauses = [];
+    for (let failure = 0; failure < 7; failure += 1) pauses.push(await pauseBaseAfterFailure(db, base));
+    expect(pauses).toEqual([2000, 4000, 8000, 16000, 32000, 60000, 60000]);
+    await db.query("update internal.airtable_pace set failures = 0, paused_until = null, next_slot_at = now() where base_id = $1", [base]);
   });
 
   it("lets a job that keeps failing go dead, showing why, and delivers it on retry", async () => {
