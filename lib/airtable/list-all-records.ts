@@ -14,8 +14,8 @@ export async function listAllRecords(
   params: Airtable.SelectOptions<Airtable.FieldSet> = {},
 ): Promise<AirtableRecordLike[]> {
   const paced = async () => {
-    const wait = await takePaceSlot(db, baseId);
-    if (wait > 0) await sleep(wait);
+    const { waitMs } = await takePaceSlot(db, baseId);
+    if (waitMs > 0) await sleep(waitMs);
   };
   const records: AirtableRecordLike[] = [];
   await paced();

@@ -7,21 +7,34 @@ import type { Queryable } from "../db/database";
 export const PACE_SPACING_MS = 280;
 export const RATE_LIMIT_PAUSE_MS = 30_000;
 
+export type PaceSlot = { granted: boolean; waitMs: number };
+
 /**
- * Takes the next request slot for a base, shared by every instance through Postgres, and returns
- * how long to wait for it (database time, so app clocks do not matter).
+ * Takes the next request slot for a base, shared by every instance through Postgres, and says how
+ * long to wait for it (database time, so app clocks do not matter). A slot further away than
+ * `maxWaitMs` (a paused base) is not taken: the caller learns the wait without using up a slot, so
+ * callers asking during a pause cannot push the base's next slot ever further out.
  */
-export async function takePaceSlot(db: Queryable, baseId: string, spacingMs = PACE_SPACING_MS): Promise<number> {
+export async function takePaceSlot(db: Queryable, baseId: string, options: { maxWaitMs?: number; spacingMs?: number } = {}): Promise<PaceSlot> {
+  const spacingMs = options.spacingMs ?? PACE_SPACING_MS;
+  const maxWaitMs = options.maxWaitMs ?? 3_600_000;
   const [slot] = await db.query<{ wait_ms: number }>(
     `insert into internal.airtable_pace as p (base_id, next_slot_at, requests)
      values ($1, now() + $2 * interval '1 millisecond', 1)
      on conflict (base_id) do update
        set next_slot_at = greatest(p.next_slot_at, now(), coalesce(p.paused_until, now())) + $2 * interval '1 millisecond',
            requests = p.requests + 1
+       where greatest(p.next_slot_at, now(), coalesce(p.paused_until, now())) <= now() + $3 * interval '1 millisecond'
      returning greatest(0, extract(epoch from (p.next_slot_at - $2 * interval '1 millisecond' - now())) * 1000)::int as wait_ms`,
-    [baseId, spacingMs],
+    [baseId, spacingMs, maxWaitMs],
   );
-  return slot.wait_ms;
+  if (slot) return { granted: true, waitMs: slot.wait_ms };
+  const [pace] = await db.query<{ wait_ms: number }>(
+    `select greatest(0, extract(epoch from (greatest(next_slot_at, coalesce(paused_until, now())) - now())) * 1000)::int as wait_ms
+       from internal.airtable_pace where base_id = $1`,
+    [baseId],
+  );
+  return { granted: false, waitMs: pace.wait_ms };
 }
 
 /** Airtable answered 429: nothing more goes to that base until its penalty is over. */

@@ -33,7 +33,7 @@ export async function deliverDueJobs(db: Database, settings: AirtableSettings, d
   if (nothingToSend.length > 0) await markDelivered(db, nothingToSend);
   round.delivered += nothingToSend.length;
 
-  const pausedBases = new Map<string, { ms: number; reason: string }>();
+  const pausedBases = new Map<string, { ms: number; reason?: string }>();
   for (const [baseId, batch] of batchesByBase(records, settings.baseId)) {
     const jobIds = batch.flatMap((record) => jobsByLead.get(record.leadId) ?? []);
     const handBack = async (ms: number, reason?: string) => {
@@ -49,13 +49,13 @@ export async function deliverDueJobs(db: Database, settings: AirtableSettings, d
       await handBack(0);
       continue;
     }
-    const wait = await takePaceSlot(db, baseId);
-    if (wait > MAX_SLOT_WAIT_MS) {
-      pausedBases.set(baseId, { ms: wait, reason: "" });
-      await handBack(wait);
+    const slot = await takePaceSlot(db, baseId, { maxWaitMs: MAX_SLOT_WAIT_MS });
+    if (!slot.granted) {
+      pausedBases.set(baseId, { ms: slot.waitMs });
+      await handBack(slot.waitMs);
       continue;
     }
-    if (wait > 0) await sleep(wait);
+    if (slot.waitMs > 0) await sleep(slot.waitMs);
     round.requests += 1;
     const outcome = await upsertPipelineRecords(settings, baseId, batch.map((record) => record.fields));
     if (outcome.ok) {

@@ -19,7 +19,7 @@ describe("the shared pace per Airtable base", () => {
     const db = await getDatabase();
     const base = uniqueBase();
     const waits = [];
-    for (let i = 0; i < 4; i += 1) waits.push(await takePaceSlot(db, base));
+    for (let i = 0; i < 4; i += 1) waits.push((await takePaceSlot(db, base)).waitMs);
     expect(waits[0]).toBe(0);
     for (let i = 1; i < 4; i += 1) expect(waits[i] - waits[i - 1]).toBeGreaterThanOrEqual(270);
     expect(waits[3]).toBeGreaterThanOrEqual(800);
@@ -28,7 +28,7 @@ describe("the shared pace per Airtable base", () => {
   it("keeps each base's pace its own", async () => {
     const db = await getDatabase();
     await takePaceSlot(db, uniqueBase());
-    expect(await takePaceSlot(db, uniqueBase())).toBe(0);
+    expect(await takePaceSlot(db, uniqueBase())).toEqual({ granted: true, waitMs: 0 });
   });
 
   it("gives no slot before a 429 pause is over", async () => {
@@ -36,7 +36,20 @@ describe("the shared pace per Airtable base", () => {
     const base = uniqueBase();
     await takePaceSlot(db, base);
     await pauseBase(db, base, 30_000);
-    expect(await takePaceSlot(db, base)).toBeGreaterThanOrEqual(29_000);
+    expect((await takePaceSlot(db, base)).waitMs).toBeGreaterThanOrEqual(29_000);
+  });
+
+  it("takes no slot beyond the caller's longest wait, so asking during a pause does not push the pace out", async () => {
+    const db = await getDatabase();
+    const base = uniqueBase();
+    await takePaceSlot(db, base);
+    await pauseBase(db, base, 10_000);
+    for (let ask = 0; ask < 50; ask += 1) expect((await takePaceSlot(db, base, { maxWaitMs: 2000 })).granted).toBe(false);
+    const [pace] = await db.query<{ ahead_ms: number }>(
+      "select (extract(epoch from (next_slot_at - now())) * 1000)::int as ahead_ms from internal.airtable_pace where base_id = $1",
+      [base],
+    );
+    expect(pace.ahead_ms).toBeLessThanOrEqual(10_500);
   });
 });
 
