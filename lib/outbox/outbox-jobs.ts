@@ -62,6 +62,18 @@ export async function recordFailedAttempt(db: Queryable, jobIds: number[], error
   );
 }
 
+export type DeadJob = { id: number; lead_key: string | null; attempts: number; last_error: string | null; created_at: Date };
+
+/** The jobs that stopped trying, with why: what `npm run outbox -- dead` shows. */
+export async function listDeadJobs(db: Queryable): Promise<DeadJob[]> {
+  return db.query<DeadJob>(
+    `select o.id::int as id, l.lead_key, o.attempts, o.last_error, o.created_at
+       from internal.outbox o left join public.leads l on l.id = o.lead_id
+      where o.status = 'dead'
+      order by o.id`,
+  );
+}
+
 /** Gives dead jobs (all, or the ones named) a fresh start, for the retry button. */
 export async function retryDeadJobs(db: Queryable, jobIds?: number[]): Promise<number> {
   const retried = await db.query(

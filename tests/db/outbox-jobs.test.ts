@@ -3,7 +3,7 @@ import { recordInboundCall } from "@/lib/calls/record-inbound-call";
 import type { TrackingNumberConfig } from "@/lib/config/tracking-number-config";
 import { getDatabase } from "@/lib/db/get-database";
 import { pauseBase, takePaceSlot } from "@/lib/outbox/airtable-pace";
-import { claimDueJobs, MAX_ATTEMPTS, recordFailedAttempt, retryDeadJobs } from "@/lib/outbox/outbox-jobs";
+import { claimDueJobs, listDeadJobs, MAX_ATTEMPTS, recordFailedAttempt, retryDeadJobs } from "@/lib/outbox/outbox-jobs";
 import { addTrackingNumber, phoneNumber } from "../support/tracking-numbers";
 import { sid } from "../support/twilio-webhook";
 
@@ -86,6 +86,9 @@ describe("outbox jobs", () => {
       { status: "dead", attempts: MAX_ATTEMPTS, last_error: `422 INVALID_VALUE_FOR_COLUMN: attempt ${MAX_ATTEMPTS}` },
     ]);
     expect((await claimDueJobs(db, 1000)).map((claimed) => claimed.id)).not.toContain(job);
+    expect(await listDeadJobs(db)).toContainEqual(
+      expect.objectContaining({ id: job, lead_key: expect.stringMatching(/^outbox-client:\+1/), last_error: `422 INVALID_VALUE_FOR_COLUMN: attempt ${MAX_ATTEMPTS}` }),
+    );
 
     expect(await retryDeadJobs(db, [job])).toBe(1);
     expect((await claimDueJobs(db, 1000)).map((claimed) => claimed.id)).toContain(job);
