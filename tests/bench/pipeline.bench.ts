@@ -22,6 +22,7 @@
 // BENCH_OUTAGE_MARGIN_SECONDS (paced calls before and after each outage), BENCH_CATCHUP_SECONDS
 // (longest wait for the outbox after a recovery), BENCH_CRON_SECONDS, BENCH_TIMEOUT_SECONDS
 // (after the build), BENCH_POSTGRES_URL.
+import { adminQuery, bail as harnessBail, cleanupStep, databaseUrlFor, numberFrom, percentile, runBench, sleep } from "./bench-harness";
 import http from "node:http";
 import { randomBytes, randomInt } from "node:crypto";
 import os from "node:os";
@@ -41,11 +42,6 @@ import { serveStandIn, type RunningStandIn } from "../support/stand-ins/serve-st
 import { twilioApiStandIn } from "../support/stand-ins/twilio-api";
 import { sid, toForm, type Params } from "../support/twilio-webhook";
 
-const numberFrom = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-};
 
 const PHASES = new Set((process.env.BENCH_PHASES ?? "burst,503,hang").split(",").map((p) => p.trim()));
 const RATE = numberFrom("BENCH_RATE", 10); // calls/s
@@ -77,7 +73,6 @@ const AIRTABLE_TOKEN = "patBenchToken.0123456789";
 const AIRTABLE_BASE_ID = "appBenchBase01234";
 const CRON_SECRET = `cron-${randomBytes(12).toString("hex")}`;
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const elapsed = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
 // ---------------------------------------------------------------------------------------------
@@ -248,31 +243,13 @@ async function runCalls(plan: PlannedCall[], onTick?: (sinceStartMs: number) => 
 // ---------------------------------------------------------------------------------------------
 // Numbers
 
-function percentile(samples: number[], p: number): number {
-  if (samples.length === 0) return Number.NaN;
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 // ---------------------------------------------------------------------------------------------
 // Setup, observation and teardown
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-function databaseUrl(): string {
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${DATABASE_NAME}`;
-  return url.toString();
-}
+const admin = (sql: string) => adminQuery(POSTGRES_URL, sql);
+const databaseUrl = () => databaseUrlFor(POSTGRES_URL, DATABASE_NAME);
 
 async function prepareDatabase(): Promise<void> {
   await admin(`create database ${DATABASE_NAME}`);
@@ -384,13 +361,7 @@ let cronTimer: NodeJS.Timeout | undefined;
 function cleanUp(): Promise<void> {
   cleaning ??= (async () => {
     if (cronTimer) clearInterval(cronTimer);
-    const step = async (what: string, work: () => Promise<unknown>) => {
-      try {
-        await Promise.race([work(), sleep(15_000).then(() => Promise.reject(new Error("timed out")))]);
-      } catch (error) {
-        console.error(`cleanup: ${what} failed: ${(error as Error).message}`);
-      }
-    };
+    const step = cleanupStep;
     if (observer) await step("closing the observer pool", () => observer!.end());
     if (server) await step("stopping the server", server.stop);
     for (const standIn of standIns) await step("closing a stand-in", standIn.close);
@@ -399,11 +370,7 @@ function cleanUp(): Promise<void> {
   return cleaning;
 }
 
-async function bail(code: number, message: string): Promise<never> {
-  console.error(message);
-  await cleanUp();
-  process.exit(code);
-}
+const bail = (code: number, message: string) => harnessBail(code, message, cleanUp);
 
 // Production's cron: GET /api/cron/outbox every minute (it drains for up to 50 s).
 const cronRuns: { status: number; ms: number; body: string }[] = [];
@@ -611,15 +578,4 @@ async function main(): Promise<number> {
   return passed ? 0 : 1;
 }
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void bail(130, `bench:pipeline: ${signal}, cleaning up`));
-
-let exitCode = 1;
-try {
-  exitCode = await main();
-} catch (error) {
-  console.error("bench:pipeline failed:", error);
-  exitCode = 1;
-} finally {
-  await cleanUp();
-}
-process.exit(exitCode);
+await runBench("bench:pipeline", main, cleanUp);

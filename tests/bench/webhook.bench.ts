@@ -16,6 +16,7 @@
 // BENCH_PACED_RATE, BENCH_THROUGHPUT_SECONDS, BENCH_CONNECTIONS, BENCH_WARMUP_SECONDS,
 // BENCH_AIRTABLE_LATENCY_MS, BENCH_TIMEOUT_SECONDS (after the build), BENCH_POSTGRES_URL (the
 // server to create the throw-away database on).
+import { adminQuery, bail as harnessBail, cleanupStep, databaseUrlFor, numberFrom, percentile, runBench, sleep } from "./bench-harness";
 import http from "node:http";
 import { randomInt } from "node:crypto";
 import os from "node:os";
@@ -33,11 +34,6 @@ import { serveStandIn, type RunningStandIn } from "../support/stand-ins/serve-st
 import { twilioApiStandIn } from "../support/stand-ins/twilio-api";
 import { sid, toForm, type Params } from "../support/twilio-webhook";
 
-const numberFrom = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-};
 
 const PACED_RATE = numberFrom("BENCH_PACED_RATE", 50); // requests/s per route
 const PACED_SECONDS = numberFrom("BENCH_PACED_SECONDS", 20);
@@ -206,7 +202,6 @@ function record(tally: RouteTally, outcome: Outcome): void {
 }
 
 const keepAliveAgent = (maxSockets: number) => new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: "fifo" });
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Open loop: every route at `rate` requests/s, each request started at its own absolute time
@@ -273,11 +268,6 @@ async function closedLoop(target: Target, connections: number, seconds: number, 
 // ---------------------------------------------------------------------------------------------
 // Numbers
 
-function percentile(samples: number[], p: number): number {
-  if (samples.length === 0) return Number.NaN;
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 const pad = (text: string, width: number) => text.padEnd(width);
@@ -286,21 +276,8 @@ const padStart = (text: string, width: number) => text.padStart(width);
 // ---------------------------------------------------------------------------------------------
 // Setup and teardown
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-function databaseUrl(): string {
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${DATABASE_NAME}`;
-  return url.toString();
-}
+const admin = (sql: string) => adminQuery(POSTGRES_URL, sql);
+const databaseUrl = () => databaseUrlFor(POSTGRES_URL, DATABASE_NAME);
 
 async function prepareDatabase(): Promise<string[]> {
   await admin(`create database ${DATABASE_NAME}`);
@@ -364,13 +341,7 @@ let cleaning: Promise<void> | undefined;
 
 function cleanUp(): Promise<void> {
   cleaning ??= (async () => {
-    const step = async (what: string, work: () => Promise<unknown>) => {
-      try {
-        await Promise.race([work(), sleep(15_000).then(() => Promise.reject(new Error("timed out")))]);
-      } catch (error) {
-        console.error(`cleanup: ${what} failed: ${(error as Error).message}`);
-      }
-    };
+    const step = cleanupStep;
     if (server) await step("stopping the server", server.stop);
     for (const standIn of standIns) await step("closing a stand-in", standIn.close);
     if (databaseCreated) await step(`dropping ${DATABASE_NAME}`, () => admin(`drop database if exists ${DATABASE_NAME} with (force)`));
@@ -378,11 +349,7 @@ function cleanUp(): Promise<void> {
   return cleaning;
 }
 
-async function bail(code: number, message: string): Promise<never> {
-  console.error(message);
-  await cleanUp();
-  process.exit(code);
-}
+const bail = (code: number, message: string) => harnessBail(code, message, cleanUp);
 
 // ---------------------------------------------------------------------------------------------
 // The run
@@ -536,15 +503,4 @@ async function main(): Promise<number> {
   return passed ? 0 : 1;
 }
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void bail(130, `bench:webhook: ${signal}, cleaning up`));
-
-let exitCode = 1;
-try {
-  exitCode = await main();
-} catch (error) {
-  console.error("bench:webhook failed:", error);
-  exitCode = 1;
-} finally {
-  await cleanUp();
-}
-process.exit(exitCode);
+await runBench("bench:webhook", main, cleanUp);
