@@ -1,6 +1,9 @@
 import { fetchConfigRow } from "../airtable/fetch-config-row";
+import type { AirtableSettings } from "../airtable/airtable-base";
+import type { Database } from "../db/database";
 import { getDatabase } from "../db/get-database";
 import { serverEnv } from "../env";
+import { takePaceSlot } from "../outbox/airtable-pace";
 import { configCache } from "./config-cache";
 import { readTrackingNumberSnapshot, saveTrackingNumberSnapshot } from "./tracking-number-snapshot";
 import type { TrackingNumberConfig } from "./tracking-number-config";
@@ -9,49 +12,67 @@ import type { TrackingNumberConfig } from "./tracking-number-config";
 // database answers Twilio in about 2 s.
 const LOOKUP_BUDGET_MS = 2000;
 const MIN_AIRTABLE_TIMEOUT_MS = 500;
+// A read-through waits up to half the budget for its slot on the base's pace. A longer wait means
+// the base is paused (rate limited or down), where asking would only earn another refusal, or
+// that more new numbers are being called at once than Airtable would answer anyway.
+const MAX_SLOT_WAIT_MS = 1000;
 
 /**
  * The routing config for a tracking number: memory, then the Postgres snapshot, and only for a
- * number in neither, one Airtable read within what is left of a 2 s budget. When the database or Airtable fails, the
- * last config memory saw is used, however old. Returns undefined for an unknown or inactive number.
+ * number that is in neither or inactive there (a row may have been added back since the last sync),
+ * one Airtable read within what is left of a 2 s budget. That read takes a slot on the base's
+ * shared pace, so calls to new numbers and the outbox together stay under Airtable's limit. When
+ * the database or Airtable fails, the last config memory saw is used, however old. Returns
+ * undefined for an unknown or inactive number.
  */
 export async function lookupTrackingNumber(trackingNumber: string): Promise<TrackingNumberConfig | undefined> {
   const cached = configCache.get(trackingNumber);
   if (cached?.fresh) return routable(cached.config);
-  const stale = cached?.config;
+  // What routes the call if Airtable cannot be asked: the snapshot's word, else memory's.
+  let fallback = cached?.config;
   const started = Date.now();
 
-  let databaseWorks = true;
+  let db: Database | undefined;
   try {
-    const snapshot = await readTrackingNumberSnapshot(await getDatabase(), trackingNumber);
+    db = await getDatabase();
+    const snapshot = await readTrackingNumberSnapshot(db, trackingNumber);
     if (snapshot) {
       configCache.set(snapshot);
-      return routable(snapshot);
+      if (snapshot.active) return snapshot;
+      fallback = snapshot;
     }
   } catch (error) {
-    databaseWorks = false;
-    if (stale) return routable(stale);
+    db = undefined;
+    if (fallback) return routable(fallback);
     console.warn(`config snapshot unavailable for ${trackingNumber}: ${(error as Error).message}`);
   }
 
   const airtable = serverEnv().airtable;
-  if (!airtable) return stale && routable(stale);
+  if (!airtable) return fallback && routable(fallback);
   let fetched: TrackingNumberConfig | undefined;
   try {
+    if (db && !(await waitForPaceSlot(db, airtable))) return fallback && routable(fallback);
     const remaining = LOOKUP_BUDGET_MS - (Date.now() - started);
     fetched = await fetchConfigRow(airtable, trackingNumber, Math.max(MIN_AIRTABLE_TIMEOUT_MS, remaining));
   } catch (error) {
     console.warn(`Airtable read-through failed for ${trackingNumber}: ${describe(error)}`);
-    return stale && routable(stale);
+    return fallback && routable(fallback);
   }
   if (!fetched) return undefined;
   configCache.set(fetched);
-  if (databaseWorks) {
-    await (await getDatabase()).transaction((tx) => saveTrackingNumberSnapshot(tx, fetched)).catch((error: Error) =>
-      console.warn(`could not save the config snapshot for ${trackingNumber}: ${error.message}`),
-    );
+  if (db) {
+    await db
+      .transaction((tx) => saveTrackingNumberSnapshot(tx, fetched))
+      .catch((error: Error) => console.warn(`could not save the config snapshot for ${trackingNumber}: ${error.message}`));
   }
   return routable(fetched);
+}
+
+/** False when the base is paused: the read would be refused, so it is not sent. */
+async function waitForPaceSlot(db: Database, airtable: AirtableSettings): Promise<boolean> {
+  const slot = await takePaceSlot(db, airtable.baseId, { maxWaitMs: MAX_SLOT_WAIT_MS });
+  if (slot.granted && slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
+  return slot.granted;
 }
 
 function routable(config: TrackingNumberConfig): TrackingNumberConfig | undefined {

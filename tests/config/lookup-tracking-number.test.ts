@@ -3,15 +3,21 @@ import { lookupTrackingNumber } from "@/lib/config/lookup-tracking-number";
 import { configCache } from "@/lib/config/config-cache";
 import { CONFIG_FIELDS as F } from "@/lib/config/airtable-config-row";
 import { getDatabase } from "@/lib/db/get-database";
+import { pauseBase } from "@/lib/outbox/airtable-pace";
 import { CONFIG_TABLE, useRemoteServices } from "../support/remote-services";
-import { addTrackingNumber } from "../support/tracking-numbers";
+import { addTrackingNumber, phoneNumber } from "../support/tracking-numbers";
 
 const { airtable } = useRemoteServices();
 const ALL_FIELDS = Object.values(F);
 
-beforeEach(() => {
+beforeEach(async () => {
   airtable.defineTable(CONFIG_TABLE, ALL_FIELDS);
+  const db = await getDatabase();
+  await db.query("delete from internal.airtable_pace");
 });
+
+const activeRow = (trackingNumber: string, clientId: string) =>
+  airtable.addRow(CONFIG_TABLE, { [F.trackingNumber]: trackingNumber, [F.clientId]: clientId, [F.primaryNumber]: "+15125550199", [F.active]: true });
 
 describe("looking up a tracking number", () => {
   it("answers a number in the snapshot without asking Airtable", async () => {
@@ -79,5 +85,44 @@ describe("looking up a tracking number", () => {
     await addTrackingNumber({ ...config, primaryNumber: "+12145550100" });
     configCache.expire(config.trackingNumber);
     expect(await lookupTrackingNumber(config.trackingNumber)).toMatchObject({ primaryNumber: "+12145550100" });
+  });
+
+  it("routes a number whose row was deleted and then added back, on the very next call", async () => {
+    const config = await addTrackingNumber({ active: false });
+    activeRow(config.trackingNumber, "came-back");
+    expect(await lookupTrackingNumber(config.trackingNumber)).toMatchObject({ clientId: "came-back" });
+  });
+
+  it("asks Airtable about a number that stays inactive at most once while memory holds it", async () => {
+    const config = await addTrackingNumber({ active: false });
+    expect(await lookupTrackingNumber(config.trackingNumber)).toBeUndefined();
+    expect(await lookupTrackingNumber(config.trackingNumber)).toBeUndefined();
+    expect(airtable.requests).toHaveLength(1);
+  });
+
+  it("sends no read-through to a paused base, and answers at once", async () => {
+    const db = await getDatabase();
+    const trackingNumber = phoneNumber("512");
+    activeRow(trackingNumber, "paused-base");
+    await lookupTrackingNumber(phoneNumber("512"));
+    await pauseBase(db, process.env.AIRTABLE_BASE_ID!);
+    const started = Date.now();
+    expect(await lookupTrackingNumber(trackingNumber)).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(airtable.requests).toHaveLength(1);
+  });
+
+  it("paces read-throughs with the outbox: ten new numbers called at once never trip the rate limit, and the first four route", async () => {
+    const numbers = Array.from({ length: 10 }, () => phoneNumber("512"));
+    numbers.forEach((trackingNumber, n) => activeRow(trackingNumber, `burst-${n}`));
+    const configs = await Promise.all(numbers.map((trackingNumber) => lookupTrackingNumber(trackingNumber)));
+
+    const routed = configs.filter((config) => config !== undefined);
+    expect(routed.length).toBeGreaterThanOrEqual(4);
+    for (const config of routed) expect(config.clientId).toBe(`burst-${numbers.indexOf(config.trackingNumber)}`);
+    // A number that could not get a slot within the budget was never asked about.
+    expect(airtable.requests).toHaveLength(routed.length);
+    expect(airtable.count429()).toBe(0);
+    expect(airtable.maxRequestsInAnyRollingSecond()).toBeLessThanOrEqual(4);
   });
 });
