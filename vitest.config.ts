@@ -25,7 +25,7 @@ export default defineConfig({
         test: {
           name: "default",
           include: ["tests/**/*.test.ts"],
-          exclude: ["tests/**/*.pg.test.ts"],
+          exclude: ["tests/**/*.pg.test.ts", "tests/**/*.live.test.ts"],
         },
       },
       {
@@ -35,6 +35,14 @@ export default defineConfig({
           include: ["tests/db/**/*.test.ts", "tests/**/*.pg.test.ts"],
           setupFiles: ["tests/support/next-after.setup.ts", "tests/support/postgres-database.setup.ts"],
           fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "live",
+          include: ["tests/live/**/*.live.test.ts"],
+          globalSetup: ["tests/live/require-live-base.ts"],
         },
       },
     ],

@@ -8,7 +8,7 @@ import { DataDirLockedError } from "@/lib/db/data-dir-lock";
 import type { Database } from "@/lib/db/database";
 import { openEmbeddedDatabase } from "@/lib/db/open-embedded-database";
 import { startNextServer, type RunningServer } from "../support/next-server";
-import { runSimulator } from "../support/run-simulator";
+import { runSimulator } from "../support/run-command";
 
 // Seeded (supabase/seed.sql) and built into the simulator (scripts/simulate.ts).
 const SEEDED_TRACKING_NUMBER = "+15125550100";

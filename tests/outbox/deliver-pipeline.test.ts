@@ -1,7 +1,4 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { POST as sms } from "@/app/api/twilio/sms/route";
-import { POST as status } from "@/app/api/twilio/status/route";
-import { POST as voice } from "@/app/api/twilio/voice/route";
 import { PIPELINE_FIELDS as F } from "@/lib/airtable/pipeline-fields";
 import type { TrackingNumberConfig } from "@/lib/config/tracking-number-config";
 import { getDatabase } from "@/lib/db/get-database";
@@ -11,11 +8,10 @@ import { MAX_ATTEMPTS, retryDeadJobs } from "@/lib/outbox/outbox-jobs";
 import { pauseBaseAfterFailure } from "@/lib/outbox/airtable-pace";
 import { pullPipelineStatuses } from "@/lib/leads/pull-pipeline-statuses";
 import { serverEnv } from "@/lib/env";
-import { settleDeferredWork } from "../support/deferred-work";
 import { LEAD_PIPELINE_FIELDS, LEAD_PIPELINE_TABLE } from "../support/lead-pipeline-table";
 import { useRemoteServices } from "../support/remote-services";
 import { addTrackingNumber, phoneNumber } from "../support/tracking-numbers";
-import { sid, twilioRequest } from "../support/twilio-webhook";
+import { placeCall, sendText } from "../support/simulated-contacts";
 
 const { airtable } = useRemoteServices();
 
@@ -28,18 +24,8 @@ beforeEach(async () => {
   await db.query("update internal.outbox set status = 'delivered' where status <> 'delivered'");
 });
 
-async function call(caller: string, outcome: "answered" | "missed", trackingNumber = config.trackingNumber): Promise<void> {
-  const callSid = sid("CA");
-  await voice(twilioRequest("/api/twilio/voice", { CallSid: callSid, From: caller, To: trackingNumber }));
-  const dial: Record<string, string> =
-    outcome === "missed" ? { DialCallStatus: "no-answer", DialBridged: "false" } : { DialCallStatus: "completed", DialBridged: "true", DialCallDuration: "95" };
-  await status(twilioRequest("/api/twilio/status?event=dial", { CallSid: callSid, From: caller, To: trackingNumber, ...dial }));
-  await settleDeferredWork();
-}
-
-async function text(caller: string, body: string, trackingNumber = config.trackingNumber): Promise<void> {
-  await sms(twilioRequest("/api/twilio/sms", { MessageSid: sid("SM"), From: caller, To: trackingNumber, Body: body }));
-}
+const call = (caller: string, outcome: "answered" | "missed", trackingNumber = config.trackingNumber) => placeCall(trackingNumber, caller, outcome);
+const text = (caller: string, body: string, trackingNumber = config.trackingNumber) => sendText(trackingNumber, caller, body);
 
 type StandInBase = Pick<typeof airtable, "rows">;
 

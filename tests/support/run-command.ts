@@ -3,14 +3,21 @@ import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-export type SimulatorRun = { exitCode: number | null; stdout: string; stderr: string };
+export type CommandRun = { exitCode: number | null; stdout: string; stderr: string };
+type RunOptions = { env: Record<string, string>; timeoutMs?: number };
+
+/** `npm run simulate -- <args>`: scripts/simulate.ts under tsx. */
+export const runSimulator = (args: string[], options: RunOptions) => runNodeCommand(["--import", "tsx", path.join("scripts", "simulate.ts"), ...args], options);
+
+/** An npm script that runs vitest, e.g. `npm run test:live` is `runVitest(["run", "--project", "live"])`. */
+export const runVitest = (args: string[], options: RunOptions) => runNodeCommand([path.join("node_modules", "vitest", "vitest.mjs"), ...args], options);
 
 /**
- * Runs `npm run simulate -- <args>` (scripts/simulate.ts under tsx) as its own process, with
- * exactly the environment given plus PATH and HOME, as a developer's shell would run it.
+ * Runs node with the arguments given as its own process in the project folder, with exactly the
+ * environment given plus PATH and HOME, as a developer's shell would run it.
  */
-export async function runSimulator(args: string[], options: { env: Record<string, string>; timeoutMs?: number }): Promise<SimulatorRun> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join("scripts", "simulate.ts"), ...args], {
+async function runNodeCommand(args: string[], options: RunOptions): Promise<CommandRun> {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     // Next's types make NODE_ENV required; a developer's shell usually has none, and neither does this.
     env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...options.env } as Partial<NodeJS.ProcessEnv> as NodeJS.ProcessEnv,
@@ -27,7 +34,7 @@ export async function runSimulator(args: string[], options: { env: Record<string
       child.once("error", reject);
       child.once("close", (code) => resolve(code));
     });
-    if (exitCode === null) stderr += `\n(simulator killed after ${timeoutMs} ms)`;
+    if (exitCode === null) stderr += `\n(killed after ${timeoutMs} ms)`;
     return { exitCode, stdout, stderr };
   } finally {
     clearTimeout(timer);

@@ -28,9 +28,14 @@ export async function serveStandIn(handle: StandIn): Promise<RunningStandIn> {
   };
 }
 
-async function toRequest(incoming: IncomingMessage): Promise<Request> {
+export async function readIncomingBody(incoming: IncomingMessage) {
   const chunks: Buffer[] = [];
   for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function toRequest(incoming: IncomingMessage): Promise<Request> {
+  const body = await readIncomingBody(incoming);
   const headers = new Headers();
   for (const [name, value] of Object.entries(incoming.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
@@ -39,6 +44,6 @@ async function toRequest(incoming: IncomingMessage): Promise<Request> {
   return new Request(`http://${incoming.headers.host}${incoming.url}`, {
     method: incoming.method,
     headers,
-    body: hasBody ? Buffer.concat(chunks) : undefined,
+    body: hasBody ? body : undefined,
   });
 }
