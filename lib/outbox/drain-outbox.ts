@@ -2,8 +2,14 @@ import { getDatabase } from "../db/get-database";
 import { serverEnv } from "../env";
 import { deliverDueJobs, type DeliveryRound } from "./deliver-due-jobs";
 
-const holder = globalThis as typeof globalThis & { __leadlineDrainer?: { running: boolean; wokenAgain: boolean } };
+type Drainer = { running: boolean; wokenAgain: boolean; catchUp?: NodeJS.Timeout };
+const holder = globalThis as typeof globalThis & { __leadlineDrainer?: Drainer };
 const drainer = (holder.__leadlineDrainer ??= { running: false, wokenAgain: false });
+
+// Jobs handed back to a paused base are looked at again when the pause ends, so a quiet server
+// catches up without waiting for the next webhook or cron run. Later than this, the cron (every
+// minute) comes first anyway.
+const CATCH_UP_WITHIN_MS = 120_000;
 
 export type DrainSummary = Omit<DeliveryRound, "claimed"> & { rounds: number };
 
@@ -63,5 +69,17 @@ async function drainExclusively(maxMs: number): Promise<DrainSummary> {
   } finally {
     drainer.running = false;
   }
+  if (total.postponed > 0) await scheduleCatchUp();
   return total;
+}
+
+async function scheduleCatchUp(): Promise<void> {
+  const db = await getDatabase();
+  const [next] = await db.query<{ in_ms: number | null }>(
+    "select (extract(epoch from min(run_after) - now()) * 1000)::int as in_ms from internal.outbox where status = 'pending'",
+  );
+  if (next?.in_ms == null || next.in_ms > CATCH_UP_WITHIN_MS) return;
+  clearTimeout(drainer.catchUp);
+  drainer.catchUp = setTimeout(() => void wakeOutboxDrainer().catch((error) => console.error("outbox catch-up failed:", error)), Math.max(0, next.in_ms) + 50);
+  drainer.catchUp.unref();
 }

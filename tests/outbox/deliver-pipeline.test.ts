@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { PIPELINE_FIELDS as F } from "@/lib/airtable/pipeline-fields";
 import type { TrackingNumberConfig } from "@/lib/config/tracking-number-config";
 import { getDatabase } from "@/lib/db/get-database";
@@ -163,6 +163,21 @@ describe("delivering the outbox to the Lead Pipeline", () => {
     const results = await Promise.all([drainOutboxOnSchedule(10_000), drainOutboxOnSchedule(10_000)]);
     expect(results).toContainEqual({ alreadyDraining: true });
     expect(results).toContainEqual(expect.objectContaining({ requests: 1 }));
+  });
+
+  it("looks again when a paused base's pause is over, with no webhook or cron run to wake it", async () => {
+    const db = await getDatabase();
+    await db.query("update internal.airtable_pace set failures = 0, paused_until = null, next_slot_at = now() where base_id = $1", [process.env.AIRTABLE_BASE_ID]);
+    const caller = phoneNumber();
+    await call(caller, "missed");
+    airtable.goDown(503);
+    const handedBack = await drainOutboxOnSchedule(5_000);
+    expect(handedBack).toMatchObject({ delivered: 0, postponed: expect.toSatisfy((jobs: number) => jobs > 0) });
+    airtable.recover();
+    expect(pipelineRow(caller)).toEqual([]);
+
+    // The first failure pauses the base for 2 s; the drainer comes back on its own after that.
+    await vi.waitFor(() => expect(pipelineRow(caller)).toHaveLength(1), { timeout: 6_000, interval: 100 });
   });
 
   it("pauses longer after each failure in a row, up to a minute", async () => {
