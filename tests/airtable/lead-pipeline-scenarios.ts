@@ -131,8 +131,12 @@ export function describeLeadPipelineScenarios(connect: () => Promise<AirtableTar
     const [lead] = await db.query<{ id: string; status: string }>("select id, status from public.leads where lead_key = $1", [leadKey]);
     return lead;
   }
-  async function appSetsStatus(leadKey: string, status: string, changedAt: string): Promise<void> {
-    const [lead] = await db.query<{ id: string }>(`update public.leads set status = $2, status_changed_at = ${changedAt} where lead_key = $1 returning id`, [leadKey, status]);
+  /** A client moves the lead in the app, `secondsFromNow` from now, which queues its row for the pipeline. */
+  async function appSetsStatus(leadKey: string, status: string, secondsFromNow = 0): Promise<void> {
+    const [lead] = await db.query<{ id: string }>(
+      "update public.leads set status = $2, status_changed_at = now() + $3 * interval '1 second' where lead_key = $1 returning id",
+      [leadKey, status, secondsFromNow],
+    );
     await enqueueLeadSync(db, lead.id, `status:${leadKey}:${status}`);
   }
 
@@ -211,16 +215,16 @@ export function describeLeadPipelineScenarios(connect: () => Promise<AirtableTar
       const rowOf = async (caller: string) => (await pipelineRows(key(caller)))[0];
       expect((await rowOf(appChanges)).fields[F.status]).toBeUndefined();
 
-      await appSetsStatus(key(appChanges), "Qualified", "now()");
+      await appSetsStatus(key(appChanges), "Qualified");
       await drainUntilEmpty();
       expect((await rowOf(appChanges)).fields[F.status]).toBe("Qualified");
 
       await staffSets((await rowOf(staffChanges)).id, { [F.status]: "Won" });
       // Staff first, then the app a minute later: the app's change is the newer one.
       await staffSets((await rowOf(appLater)).id, { [F.status]: "Contacted" });
-      await db.query("update public.leads set status = 'Lost', status_changed_at = now() + interval '1 minute' where lead_key = $1", [key(appLater)]);
+      await appSetsStatus(key(appLater), "Lost", 60);
       // The app an hour ago, staff now: staff's change is the newer one.
-      await db.query("update public.leads set status = 'Spam', status_changed_at = now() - interval '1 hour' where lead_key = $1", [key(staffLater)]);
+      await appSetsStatus(key(staffLater), "Spam", -3600);
       await staffSets((await rowOf(staffLater)).id, { [F.status]: "Qualified" });
 
       await pullPipelineStatuses(db, settings);
@@ -228,11 +232,10 @@ export function describeLeadPipelineScenarios(connect: () => Promise<AirtableTar
       expect(await leadOf(key(staffLater))).toMatchObject({ status: "Qualified" });
       expect(await leadOf(key(appLater))).toMatchObject({ status: "Lost" });
 
-      const lead = await leadOf(key(appLater));
-      await enqueueLeadSync(db, lead.id, `status:${key(appLater)}:push`);
       await drainUntilEmpty();
       expect((await rowOf(appLater)).fields[F.status]).toBe("Lost");
       expect((await rowOf(staffChanges)).fields[F.status]).toBe("Won");
+      expect((await rowOf(staffLater)).fields[F.status]).toBe("Qualified");
     });
 
     it("routes a hand-typed row on the very next call, reports a malformed row by name, stops routing a deleted row after the next sync", async () => {
