@@ -68,7 +68,7 @@ export async function lookupTrackingNumber(trackingNumber: string): Promise<Trac
   return routable(fetched);
 }
 
-/** False when the base is paused: the read would be refused, so it is not sent. */
+/** False when no slot comes within MAX_SLOT_WAIT_MS: the read is then not sent at all. */
 async function waitForPaceSlot(db: Database, airtable: AirtableSettings): Promise<boolean> {
   const slot = await takePaceSlot(db, airtable.baseId, { maxWaitMs: MAX_SLOT_WAIT_MS });
   if (slot.granted && slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
