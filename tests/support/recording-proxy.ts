@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { maxInAnyRollingSecond } from "./stand-ins/airtable/base";
-import { readIncomingBody } from "./stand-ins/serve-stand-in";
+import { incomingHeaders, readIncomingBody } from "./stand-ins/serve-stand-in";
 
 export type ProxiedRequest = { method: string; path: string; baseId?: string; at: number; status?: number };
 
@@ -22,7 +22,7 @@ export async function startRecordingProxy(upstream: string) {
     try {
       const response = await fetch(new URL(entry.path, upstream), {
         method: entry.method,
-        headers: forwardedHeaders(incoming),
+        headers: incomingHeaders(incoming, NOT_FORWARDED),
         body: entry.method === "GET" || entry.method === "HEAD" ? undefined : await readIncomingBody(incoming),
       });
       entry.status = response.status;
@@ -55,12 +55,4 @@ export type RecordingProxy = Awaited<ReturnType<typeof startRecordingProxy>>;
 /** The base a request addresses: /v0/{base}/…, /v0/meta/bases/{base}/… or /v0/bases/{base}/…. */
 function baseIdOf(path: string): string | undefined {
   return /^\/v0\/(?:meta\/bases\/|bases\/)?(app[A-Za-z0-9]{14})(?:[/?]|$)/.exec(path)?.[1];
-}
-
-function forwardedHeaders(incoming: IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(incoming.headers)) {
-    if (value !== undefined && !NOT_FORWARDED.has(name)) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-  }
-  return headers;
 }

@@ -34,12 +34,18 @@ export async function readIncomingBody(incoming: IncomingMessage) {
   return Buffer.concat(chunks);
 }
 
-async function toRequest(incoming: IncomingMessage): Promise<Request> {
-  const body = await readIncomingBody(incoming);
+/** The headers of a request a node server received, as web Headers, less the ones named. */
+export function incomingHeaders(incoming: IncomingMessage, leaveOut: ReadonlySet<string> = new Set()): Headers {
   const headers = new Headers();
   for (const [name, value] of Object.entries(incoming.headers)) {
-    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+    if (value !== undefined && !leaveOut.has(name)) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
   }
+  return headers;
+}
+
+async function toRequest(incoming: IncomingMessage): Promise<Request> {
+  const body = await readIncomingBody(incoming);
+  const headers = incomingHeaders(incoming);
   const hasBody = incoming.method !== "GET" && incoming.method !== "HEAD";
   return new Request(`http://${incoming.headers.host}${incoming.url}`, {
     method: incoming.method,
