@@ -14,6 +14,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * has been written by then.
  */
 export async function readTwilioWebhook(request: Request): Promise<TwilioWebhook> {
+  const receivedAt = new Date();
   const contentType = request.headers.get("content-type") ?? "";
   if (!contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
     throw new PublicError(415, "Twilio webhooks are form-encoded (application/x-www-form-urlencoded)");
@@ -27,10 +28,14 @@ export async function readTwilioWebhook(request: Request): Promise<TwilioWebhook
     throw new PublicError(403, "invalid or missing X-Twilio-Signature");
   }
 
-  return { params, query: new URL(request.url).searchParams };
+  return { params, query: new URL(request.url).searchParams, receivedAt };
 }
 
-export type TwilioWebhook = { params: TwilioParams; query: URLSearchParams };
+/**
+ * A verified webhook. `receivedAt` is when Twilio's request arrived: rows carry it, never the time
+ * a deferred write ran, so the order of events survives a database that was slow or down.
+ */
+export type TwilioWebhook = { params: TwilioParams; query: URLSearchParams; receivedAt: Date };
 
 /** Parses verified parameters; a missing or malformed field is a 400 naming it. */
 export function parseTwilioParams<S extends z.ZodType>(schema: S, params: TwilioParams): z.output<S> {

@@ -1,16 +1,22 @@
 import { PublicError } from "../http/public-error";
-import { wakeOutboxDrainer } from "../outbox/drain-outbox";
 import { EMPTY_TWIML, type WebhookAnswer } from "./twiml";
 
-type Defer = (task: () => Promise<void>) => void;
+export type TwilioRouteOptions = {
+  /** Runs a task once the answer is on its way (Next's `after()`). */
+  defer: (task: () => Promise<void>) => void;
+  /** Work every webhook of this route triggers after its own deferred work, such as waking the outbox drainer. */
+  afterEach?: () => Promise<void>;
+  /** What Twilio gets if something unforeseen breaks. */
+  fallbackTwiml?: string;
+};
 
 /**
  * Wraps a Twilio route: bad requests get a one-line 4xx; anything unexpected is logged and still
  * answered with valid TwiML, because a 5xx makes Twilio play "an application error has occurred"
- * to the caller. Deferred work runs after the answer (Next's `after()`), then wakes the outbox
- * drainer, which delivers what the webhook queued for Airtable.
+ * to the caller. The webhook's own deferred work runs after the answer, then `afterEach`.
  */
-export function twilioWebhookRoute(defer: Defer, handle: (request: Request) => Promise<WebhookAnswer>, fallbackTwiml = EMPTY_TWIML) {
+export function twilioWebhookRoute(options: TwilioRouteOptions, handle: (request: Request) => Promise<WebhookAnswer>) {
+  const { defer, afterEach, fallbackTwiml = EMPTY_TWIML } = options;
   return async function POST(request: Request): Promise<Response> {
     let answer: WebhookAnswer;
     try {
@@ -23,7 +29,7 @@ export function twilioWebhookRoute(defer: Defer, handle: (request: Request) => P
     const { afterResponse } = answer;
     defer(async () => {
       await afterResponse?.().catch((error) => console.error("deferred webhook work failed:", error));
-      await wakeOutboxDrainer().catch((error) => console.error("outbox drainer failed:", error));
+      await afterEach?.().catch((error) => console.error("after-webhook work failed:", error));
     });
     return new Response(answer.twiml, { status: 200, headers: { "content-type": "text/xml; charset=utf-8" } });
   };

@@ -7,9 +7,10 @@ import { saveVoicemail, voicemailSchema } from "@/lib/calls/save-voicemail";
 import { PublicError } from "@/lib/http/public-error";
 import { messageStatusSchema, recordMessageStatus } from "@/lib/sms/record-message-status";
 import { parseTwilioParams, readTwilioWebhook, type TwilioWebhook } from "@/lib/twilio/read-twilio-webhook";
+import { wakeOutboxDrainer } from "@/lib/outbox/drain-outbox";
 import { onlyPost, twilioWebhookRoute } from "@/lib/twilio/twilio-webhook-route";
 
-export const POST = twilioWebhookRoute(after, async (request) => {
+export const POST = twilioWebhookRoute({ defer: after, afterEach: wakeOutboxDrainer }, async (request) => {
   const webhook = await readTwilioWebhook(request);
   const { params } = webhook;
   switch (statusEvent(webhook)) {
