@@ -215,11 +215,14 @@ describe("what a client user may do with their own client's data", () => {
     expect(lead).toMatchObject({ client_id: ACME, caller: "+15125550134", lead_key: "acme-plumbing:+15125550134" });
   });
 
-  it("adds a lead for their own client", async () => {
+  it("cannot add a lead even for their own client: leads come from calls and texts", async () => {
+    const before = await idsOf("leads", ACME);
     const [sql, params] = TABLES.leads.newRow(ACME, ACME_LEAD);
-    const [inserted] = await as(ACME_USER, (tx) => tx.query(sql, params));
-    const [lead] = await actualRows("public.leads", "id = $1", [inserted.id]);
-    expect(lead.client_id).toBe(ACME);
+    await expectRefused(
+      as(ACME_USER, (tx) => tx.query(sql, params)),
+      RLS_REFUSAL,
+    );
+    expect(await idsOf("leads", ACME)).toEqual(before);
   });
 
   it("sends a reply on their own lead, which the other client never sees", async () => {
