@@ -78,6 +78,11 @@ export function parseServerEnv(source: Record<string, string | undefined>): Serv
   if (production && !env.TWILIO_AUTH_TOKEN) {
     problems.push("TWILIO_AUTH_TOKEN is required in production: Twilio signs every webhook with it");
   }
+  if (production && !env.DATABASE_URL && !env.LEADLINE_DATA_DIR) {
+    problems.push(
+      "DATABASE_URL is required in production: set it to your Postgres or Supabase connection string. The embedded database needs a writable LEADLINE_DATA_DIR, which serverless platforms do not have; set LEADLINE_DATA_DIR only on a server with a disk of its own",
+    );
+  }
   if (Boolean(env.AIRTABLE_TOKEN) !== Boolean(env.AIRTABLE_BASE_ID)) {
     problems.push("AIRTABLE_TOKEN and AIRTABLE_BASE_ID go together: set both, or neither to run without Airtable");
   }

@@ -3,6 +3,9 @@ import type { ServerEnv } from "../env";
 
 export type AirtableSettings = NonNullable<ServerEnv["airtable"]>;
 
+/** A record as read from a table: its id and the fields Airtable returned (empty cells left out). */
+export type AirtableRecordLike = { id: string; fields: Record<string, unknown> };
+
 /**
  * An airtable.js base that fails fast: airtable.js retries 429 forever and waits five minutes per
  * request by default, either of which would hold a webhook past Twilio's 15 s.

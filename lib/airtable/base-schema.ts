@@ -1,11 +1,9 @@
-import { CONFIG_FIELDS as C } from "../config/airtable-config-row";
-import { PIPELINE_FIELDS as P } from "./pipeline-fields";
+import { CONFIG_FIELDS as C } from "./config-fields";
+import { PIPELINE_FIELDS as P, PIPELINE_STATUSES } from "./pipeline-fields";
 
 export type FieldType = "singleLineText" | "multilineText" | "phoneNumber" | "number" | "checkbox" | "dateTime" | "singleSelect" | "lastModifiedTime";
 export type FieldSchema = { name: string; type: FieldType; options?: Record<string, unknown>; description?: string };
 export type TableSchema = { name: string; description: string; fields: FieldSchema[] };
-
-export const PIPELINE_STATUSES = ["New", "Contacted", "Qualified", "Won", "Lost", "Spam"] as const;
 
 // Each option below is one the Meta API requires for that type.
 const text = (name: string, description?: string): FieldSchema => ({ name, type: "singleLineText", description });

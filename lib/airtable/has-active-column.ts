@@ -1,6 +1,6 @@
 import type Airtable from "airtable";
 import { airtableErrorType } from "./airtable-base";
-import { CONFIG_FIELDS } from "../config/airtable-config-row";
+import { CONFIG_FIELDS } from "./config-fields";
 
 /**
  * Airtable leaves unticked checkboxes out of records, so a record without Active is either

@@ -16,3 +16,6 @@ export const PIPELINE_FIELDS = {
   /** A last-modified-time field watching Status, added by hand (Airtable's API cannot create one). */
   statusModified: "Status Modified",
 } as const;
+
+/** The choices of the Status field, in pipeline order. */
+export const PIPELINE_STATUSES = ["New", "Contacted", "Qualified", "Won", "Lost", "Spam"] as const;

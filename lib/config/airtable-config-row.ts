@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { AirtableRecordLike } from "../airtable/airtable-base";
+import { CONFIG_FIELDS } from "../airtable/config-fields";
 import { normalizePhone } from "../phone/normalize-phone";
 import {
   DEFAULT_MISSED_CALL_MAX_SECONDS,
@@ -6,25 +8,6 @@ import {
   defaultTextBackMessage,
   type TrackingNumberConfig,
 } from "./tracking-number-config";
-
-/** Column names of the Client Configuration table, as `npm run airtable:setup` creates them. */
-export const CONFIG_FIELDS = {
-  trackingNumber: "Tracking Number",
-  clientId: "Client ID",
-  clientName: "Client Name",
-  primaryNumber: "Primary Number",
-  smsForwardNumber: "SMS Forward Number",
-  textBackEnabled: "SMS Missed Call Active?",
-  textBackMessage: "Missed Call SMS",
-  source: "Source",
-  numberType: "Number Type",
-  ringTimeout: "Ring Timeout",
-  missedCallMaxSeconds: "Missed Call Max Seconds",
-  active: "Active",
-  voicemailOff: "Voicemail Off",
-  showTrackingNumber: "Show Tracking Number",
-  pipelineBaseId: "Pipeline Base ID",
-} as const;
 
 const phone = (label: string) =>
   z.string({ message: `${label} is missing` }).transform((raw, ctx) => {
@@ -40,7 +23,10 @@ const optionalPhone = (label: string) => z.union([z.literal("").transform(() => 
 
 const text = z.string().trim();
 const wholeSeconds = (label: string, min: number, max: number) =>
-  z.coerce.number({ message: `${label} must be a number of seconds` }).int(`${label} must be whole seconds`).min(min).max(max);
+  z.coerce.number({ message: `${label} must be a number of seconds` })
+    .int(`${label} must be whole seconds`)
+    .min(min, `${label} must be at least ${min} seconds`)
+    .max(max, `${label} must be at most ${max} seconds`);
 
 const F = CONFIG_FIELDS;
 
@@ -61,8 +47,6 @@ const airtableConfigFieldsSchema = z.object({
   [F.showTrackingNumber]: z.boolean().optional(),
   [F.pipelineBaseId]: z.union([z.literal(""), text.regex(/^app[A-Za-z0-9]{14}$/, `${F.pipelineBaseId} must look like app followed by 14 letters and digits`)]).optional(),
 });
-
-export type AirtableRecordLike = { id: string; fields: Record<string, unknown> };
 
 export type ParsedConfigRow = { ok: true; config: TrackingNumberConfig } | { ok: false; error: string };
 

@@ -1,11 +1,12 @@
-import { fetchConfigRow } from "../airtable/fetch-config-row";
 import type { AirtableSettings } from "../airtable/airtable-base";
 import type { Database } from "../db/database";
 import { getDatabase } from "../db/get-database";
 import { serverEnv } from "../env";
-import { takePaceSlot } from "../outbox/airtable-pace";
+import { takePaceSlot } from "../airtable/airtable-pace";
 import { configCache } from "./config-cache";
-import { readTrackingNumberSnapshot, saveTrackingNumberSnapshot } from "./tracking-number-snapshot";
+import { fetchConfigRow } from "./fetch-config-row";
+import { findRoutingLoop } from "./read-config-rows";
+import { readTrackingNumberSnapshot, saveTrackingNumberSnapshot, snapshotTrackingNumbers } from "./tracking-number-snapshot";
 import type { TrackingNumberConfig } from "./tracking-number-config";
 
 // The whole lookup, database and Airtable together, so even a cold instance facing a hung
@@ -23,7 +24,8 @@ const MAX_SLOT_WAIT_MS = 1000;
  * one Airtable read within what is left of a 2 s budget. That read takes a slot on the base's
  * shared pace, so calls to new numbers and the outbox together stay under Airtable's limit. When
  * the database or Airtable fails, the last config memory saw is used, however old. Returns
- * undefined for an unknown or inactive number.
+ * undefined for an unknown or inactive number, and for a row read through that would forward to a
+ * tracking number.
  */
 export async function lookupTrackingNumber(trackingNumber: string): Promise<TrackingNumberConfig | undefined> {
   const cached = configCache.get(trackingNumber);
@@ -58,7 +60,7 @@ export async function lookupTrackingNumber(trackingNumber: string): Promise<Trac
     console.warn(`Airtable read-through failed for ${trackingNumber}: ${describe(error)}`);
     return fallback && routable(fallback);
   }
-  if (!fetched) return undefined;
+  if (!fetched || (await loops(db, fetched))) return undefined;
   configCache.set(fetched);
   if (db) {
     await db
@@ -66,6 +68,19 @@ export async function lookupTrackingNumber(trackingNumber: string): Promise<Trac
       .catch((error: Error) => console.warn(`could not save the config snapshot for ${trackingNumber}: ${error.message}`));
   }
   return routable(fetched);
+}
+
+/**
+ * A row that forwards to its own tracking number or to one in the snapshot would dial or relay back
+ * into Leadline. A number that is only on another row of the table is not asked about (a second
+ * Airtable read): this row is in the snapshot before its call is forwarded, so a loop through that
+ * other row stops at the other row's own read-through, and the next sync refuses this one.
+ */
+async function loops(db: Database | undefined, config: TrackingNumberConfig): Promise<boolean> {
+  const known = db ? await snapshotTrackingNumbers(db, [config.primaryNumber, config.smsForwardNumber]).catch(() => []) : [];
+  const loop = findRoutingLoop(config, new Set(known));
+  if (loop) console.warn(`not routing ${config.trackingNumber}: ${loop}`);
+  return loop !== undefined;
 }
 
 /** False when no slot comes within MAX_SLOT_WAIT_MS: the read is then not sent at all. */

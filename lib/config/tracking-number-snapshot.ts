@@ -86,3 +86,11 @@ export async function saveTrackingNumberSnapshot(db: Queryable, config: Tracking
     ],
   );
 }
+
+/** The tracking numbers in the snapshot, routed or not: all of them, or those among `candidates`. */
+export async function snapshotTrackingNumbers(db: Queryable, candidates?: string[]): Promise<string[]> {
+  const rows = candidates
+    ? await db.query<{ phone_number: string }>("select phone_number from public.tracking_numbers where phone_number = any($1::text[])", [candidates])
+    : await db.query<{ phone_number: string }>("select phone_number from public.tracking_numbers");
+  return rows.map((row) => row.phone_number);
+}

@@ -18,8 +18,14 @@ const DRIVER_MESSAGES = /^(Query read timeout|timeout exceeded when trying to co
 function isConnectionFailure(error: unknown): boolean {
   const code = String((error as { code?: unknown })?.code ?? "");
   const message = error instanceof Error ? error.message : "";
-  // 08xxx: connection exceptions; 57014: statement timeout; 57P0x: server shutting down.
-  return NETWORK_CODES.has(code) || code.startsWith("08") || code === "57014" || code.startsWith("57P0") || DRIVER_MESSAGES.test(message);
+  // 08xxx: connection exceptions; 57P0x: server shutting down.
+  return NETWORK_CODES.has(code) || code.startsWith("08") || code.startsWith("57P0") || DRIVER_MESSAGES.test(message);
+}
+
+// The server cancelled one slow statement at its deadline: it is up and answering, so the error
+// marks nothing down (one slow cron query must not fail every webhook for the cool-down).
+function isStatementTimeout(error: unknown): boolean {
+  return (error as { code?: unknown })?.code === "57014";
 }
 
 export function openPostgresDatabase(connectionString: string, options: PostgresOptions): Database {
@@ -30,7 +36,9 @@ export function openPostgresDatabase(connectionString: string, options: Postgres
     max,
     connectionTimeoutMillis: deadline,
     query_timeout: deadline,
-    statement_timeout: deadline,
+    // The server's deadline comes a fifth before the client's, so a slow statement on a live server
+    // ends in the server's own 57014, and only a server that does not answer trips the client's.
+    statement_timeout: deadline && Math.round(deadline * 0.8),
     idleTimeoutMillis: 30_000,
   });
   pool.on("error", () => {
@@ -48,6 +56,7 @@ export function openPostgresDatabase(connectionString: string, options: Postgres
     try {
       return await work();
     } catch (error) {
+      if (isStatementTimeout(error)) throw new DatabaseUnavailableError(`database statement timed out: ${(error as Error).message}`, { cause: error });
       if (!isConnectionFailure(error)) throw error;
       if (poolWasFull && error instanceof Error && error.message.startsWith("timeout exceeded when trying to connect")) {
         throw new DatabaseUnavailableError("database busy: no pool connection freed up in time", { cause: error });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Database } from "../db/database";
 import { airtableBase, type AirtableSettings } from "../airtable/airtable-base";
 import { listAllRecords } from "../airtable/list-all-records";
-import { PIPELINE_FIELDS as F } from "../airtable/pipeline-fields";
+import { PIPELINE_FIELDS as F, PIPELINE_STATUSES } from "../airtable/pipeline-fields";
 
 export type StatusPullReport = { bases: number; rows: number; applied: number; keptNewer: number; ignored: number };
 
@@ -10,7 +10,7 @@ const PULL_REQUEST_TIMEOUT_MS = 8000;
 
 const pulledRowSchema = z.object({
   [F.leadKey]: z.string().min(1),
-  [F.status]: z.enum(["New", "Contacted", "Qualified", "Won", "Lost", "Spam"]),
+  [F.status]: z.enum(PIPELINE_STATUSES),
   [F.statusModified]: z.iso.datetime({ offset: true }),
 });
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/airtable/webhook/route";
-import { CONFIG_FIELDS as F } from "@/lib/config/airtable-config-row";
+import { CONFIG_FIELDS as F } from "@/lib/airtable/config-fields";
 import { registerConfigWebhook } from "@/lib/airtable/register-config-webhook";
 import { listTables } from "@/lib/airtable/meta-api";
 import { setUpBase } from "@/lib/airtable/set-up-base";

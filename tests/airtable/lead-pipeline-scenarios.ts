@@ -7,20 +7,20 @@
 // they measure. Only rows this run created are looked at and, at the end, deleted.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { airtableBase, type AirtableSettings } from "@/lib/airtable/airtable-base";
+import { airtableBase, type AirtableRecordLike, type AirtableSettings } from "@/lib/airtable/airtable-base";
 import { checkBase } from "@/lib/airtable/check-base";
 import { listAllRecords } from "@/lib/airtable/list-all-records";
 import { AirtableMetaError, airtableAdminRequest, listTables } from "@/lib/airtable/meta-api";
 import { PIPELINE_FIELDS as F } from "@/lib/airtable/pipeline-fields";
 import { setUpBase } from "@/lib/airtable/set-up-base";
 import { UNROUTED_MESSAGE } from "@/lib/calls/answer-inbound-call";
-import { CONFIG_FIELDS as C, type AirtableRecordLike } from "@/lib/config/airtable-config-row";
+import { CONFIG_FIELDS as C } from "@/lib/airtable/config-fields";
 import { syncConfigTable } from "@/lib/config/sync-config-table";
 import type { Database } from "@/lib/db/database";
 import { getDatabase } from "@/lib/db/get-database";
 import { serverEnv } from "@/lib/env";
 import { pullPipelineStatuses } from "@/lib/leads/pull-pipeline-statuses";
-import { takePaceSlot } from "@/lib/outbox/airtable-pace";
+import { takePaceSlot } from "@/lib/airtable/airtable-pace";
 import { drainOutbox } from "@/lib/outbox/drain-outbox";
 import { enqueueLeadSync } from "@/lib/outbox/enqueue-lead-sync";
 import { listDeadJobs, MAX_ATTEMPTS, retryDeadJobs } from "@/lib/outbox/outbox-jobs";

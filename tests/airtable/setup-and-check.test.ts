@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { checkBase } from "@/lib/airtable/check-base";
+import { CONFIG_FIELDS as C } from "@/lib/airtable/config-fields";
 import { setUpBase } from "@/lib/airtable/set-up-base";
+import { checkConfigRows } from "@/lib/config/check-config-rows";
 import { serverEnv } from "@/lib/env";
 import { LEAD_PIPELINE_FIELDS, LEAD_PIPELINE_TABLE } from "../support/lead-pipeline-table";
 import { CONFIG_TABLE, useRemoteServices } from "../support/remote-services";
@@ -16,6 +18,7 @@ describe("npm run airtable:setup and airtable:check", () => {
         `The base has no "${LEAD_PIPELINE_TABLE}" table. Run npm run airtable:setup to create it.`,
       ]),
     );
+    expect(await checkConfigRows(settings())).toEqual([expect.stringMatching(`^The rows of "${CONFIG_TABLE}" could not be read, so they were not checked: `)]);
 
     expect(await setUpBase(settings())).toEqual([
       `created the "${CONFIG_TABLE}" table with 15 fields`,
@@ -53,6 +56,21 @@ describe("npm run airtable:setup and airtable:check", () => {
     expect(await checkBase(settings())).toEqual([
       `"Calls" in "${LEAD_PIPELINE_TABLE}" is a single line text field, but Leadline needs a number field. Change its type in Airtable.`,
       `"Status" in "${LEAD_PIPELINE_TABLE}" lacks the choices "Contacted", "Qualified", "Won", "Lost", "Spam". Add them in Airtable.`,
+    ]);
+  });
+
+  it("check names each config row the sync would refuse: malformed, a second row for a number, or a loop", async () => {
+    await setUpBase(settings());
+    const row = (fields: Record<string, unknown>) =>
+      airtable.addRow(CONFIG_TABLE, { [C.clientId]: "acme", [C.clientName]: "Acme Plumbing", [C.primaryNumber]: "+12145550100", [C.active]: true, ...fields });
+    row({ [C.trackingNumber]: "+15125550100" });
+    const malformed = row({ [C.trackingNumber]: "+15125550101", [C.clientName]: "Broken Bakery", [C.primaryNumber]: "call Bob" });
+    const second = row({ [C.trackingNumber]: "(512) 555-0100" });
+    const loop = row({ [C.trackingNumber]: "+15125550102", [C.primaryNumber]: "512-555-0100" });
+    expect(await checkConfigRows(settings())).toEqual([
+      `Row ${malformed.id} (Broken Bakery, +15125550101): Primary Number "call Bob" is not a phone number.`,
+      `Row ${second.id} (Acme Plumbing, (512) 555-0100): +15125550100 is already on another row.`,
+      `Row ${loop.id} (Acme Plumbing, +15125550102): Primary Number +15125550100 is a tracking number, so calls would be forwarded back to Leadline in a loop.`,
     ]);
   });
 

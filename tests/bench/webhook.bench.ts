@@ -2,7 +2,7 @@
 // production server over PostgreSQL, from one run:
 //
 //   1. paced latency: /api/twilio/voice (signed, a fresh CallSid per request, known tracking numbers,
-//      an Airtable stand-in answering in 600 ms) and /api/health (the cheapest route), each at
+//      an Airtable stand-in answering in 600 ms) and /api/health/live (the cheapest route), each at
 //      50 requests/s, evenly spaced, open-loop and interleaved in the same window so drift of the
 //      shared machine hits both alike → p50 / p99 per route;
 //   2. throughput: 32 keep-alive connections in a closed loop, 15 s per route (in alternating
@@ -23,7 +23,7 @@ import os from "node:os";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import twilio from "twilio";
-import { CONFIG_FIELDS } from "../../lib/config/airtable-config-row";
+import { CONFIG_FIELDS } from "../../lib/airtable/config-fields";
 import { migrateDatabase } from "../../lib/db/migrate-database";
 import { openPostgresDatabase } from "../../lib/db/open-postgres-database";
 import { seedDatabase } from "../../lib/db/seed-database";
@@ -53,7 +53,7 @@ const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES
 const DATABASE_NAME = `leadline_bench_${process.pid}_${Date.now()}`;
 const PUBLIC_BASE_URL = "https://leads.example.test";
 const VOICE_PATH = "/api/twilio/voice";
-const HEALTH_PATH = "/api/health";
+const HEALTH_PATH = "/api/health/live";
 const TWILIO_ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
 const TWILIO_AUTH_TOKEN = "bench-auth-token-0123456789abcdef";
 const AIRTABLE_TOKEN = "patBenchToken.0123456789";

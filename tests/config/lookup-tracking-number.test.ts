@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { lookupTrackingNumber } from "@/lib/config/lookup-tracking-number";
 import { configCache } from "@/lib/config/config-cache";
-import { CONFIG_FIELDS as F } from "@/lib/config/airtable-config-row";
+import { CONFIG_FIELDS as F } from "@/lib/airtable/config-fields";
 import { getDatabase } from "@/lib/db/get-database";
-import { pauseBase } from "@/lib/outbox/airtable-pace";
+import { pauseBase } from "@/lib/airtable/airtable-pace";
 import { CONFIG_TABLE, useRemoteServices } from "../support/remote-services";
 import { addTrackingNumber, phoneNumber } from "../support/tracking-numbers";
 
@@ -85,6 +85,24 @@ describe("looking up a tracking number", () => {
     await addTrackingNumber({ ...config, primaryNumber: "+12145550100" });
     configCache.expire(config.trackingNumber);
     expect(await lookupTrackingNumber(config.trackingNumber)).toMatchObject({ primaryNumber: "+12145550100" });
+  });
+
+  it("does not route a row read through that forwards to its own or a known tracking number, nor keep it", async () => {
+    const known = await addTrackingNumber();
+    const [callsItself, textsKnown] = [phoneNumber("512"), phoneNumber("512")];
+    airtable.addRow(CONFIG_TABLE, { [F.trackingNumber]: callsItself, [F.clientId]: "loop", [F.primaryNumber]: callsItself, [F.active]: true });
+    airtable.addRow(CONFIG_TABLE, {
+      [F.trackingNumber]: textsKnown,
+      [F.clientId]: "loop",
+      [F.primaryNumber]: "+12145550100",
+      [F.smsForwardNumber]: known.trackingNumber,
+      [F.active]: true,
+    });
+
+    expect(await lookupTrackingNumber(callsItself)).toBeUndefined();
+    expect(await lookupTrackingNumber(textsKnown)).toBeUndefined();
+    const db = await getDatabase();
+    expect(await db.query("select phone_number from public.tracking_numbers where phone_number = any($1)", [[callsItself, textsKnown]])).toEqual([]);
   });
 
   it("routes a number whose row was deleted and then added back, on the very next call", async () => {

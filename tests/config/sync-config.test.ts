@@ -1,13 +1,17 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { GET } from "@/app/api/cron/sync-config/route";
-import { CONFIG_FIELDS as F } from "@/lib/config/airtable-config-row";
+import { CONFIG_FIELDS as F } from "@/lib/airtable/config-fields";
 import { lookupTrackingNumber } from "@/lib/config/lookup-tracking-number";
+import { UNROUTED_MESSAGE } from "@/lib/calls/answer-inbound-call";
 import { syncConfigTable } from "@/lib/config/sync-config-table";
 import { serverEnv } from "@/lib/env";
 import { getDatabase } from "@/lib/db/get-database";
+import { takePaceSlot } from "@/lib/airtable/airtable-pace";
 import { LEAD_PIPELINE_FIELDS, LEAD_PIPELINE_TABLE } from "../support/lead-pipeline-table";
 import { CONFIG_TABLE, useRemoteServices } from "../support/remote-services";
+import { placeCall } from "../support/simulated-contacts";
 import type { FieldSpec } from "../support/stand-ins/airtable/model";
+import { addTrackingNumber, phoneNumber } from "../support/tracking-numbers";
 
 const { airtable } = useRemoteServices();
 
@@ -24,16 +28,23 @@ const CONFIG_TABLE_FIELDS: FieldSpec[] = [
 const row = (number: string, fields: Record<string, unknown> = {}) =>
   airtable.addRow(CONFIG_TABLE, { [F.trackingNumber]: number, [F.clientId]: "sync-client", [F.clientName]: "Sync Co", [F.primaryNumber]: "+12145550100", [F.active]: true, ...fields });
 
+const handTyped = (e164: string) => `(${e164.slice(2, 5)}) ${e164.slice(5, 8)}-${e164.slice(8)}`;
 const sync = async () => syncConfigTable(await getDatabase(), serverEnv().airtable!);
 
-async function deleteRow(recordId: string): Promise<void> {
+/** Staff deleting or editing a row through the API, on the base's shared pace like every request. */
+async function changeRow(recordId: string, method: "DELETE" | "PATCH", fields?: Record<string, unknown>): Promise<void> {
   const { AIRTABLE_API_URL, AIRTABLE_BASE_ID, AIRTABLE_TOKEN } = process.env;
+  const { waitMs } = await takePaceSlot(await getDatabase(), AIRTABLE_BASE_ID!);
+  await new Promise((resolve) => setTimeout(resolve, waitMs));
   const response = await fetch(`${AIRTABLE_API_URL}/v0/${AIRTABLE_BASE_ID}/${encodeURIComponent(CONFIG_TABLE)}/${recordId}`, {
-    method: "DELETE",
-    headers: { authorization: `Bearer ${AIRTABLE_TOKEN}` },
+    method,
+    headers: { authorization: `Bearer ${AIRTABLE_TOKEN}`, "content-type": "application/json" },
+    body: fields && JSON.stringify({ fields }),
   });
   expect(response.status).toBe(200);
 }
+const deleteRow = (recordId: string) => changeRow(recordId, "DELETE");
+const editRow = (recordId: string, fields: Record<string, unknown>) => changeRow(recordId, "PATCH", fields);
 
 beforeEach(() => {
   airtable.defineTable(CONFIG_TABLE, CONFIG_TABLE_FIELDS);
@@ -58,10 +69,92 @@ describe("syncing the Client Configuration table", () => {
 
     expect(report.synced).toBe(1);
     expect(report.skipped).toEqual([
-      { recordId: bad.id, row: "Broken Bakery (+15125553002)", error: 'Primary Number "call Bob" is not a phone number' },
+      { recordId: bad.id, row: "Broken Bakery (+15125553002)", error: 'Primary Number "call Bob" is not a phone number', routing: "not routed until the row is fixed" },
     ]);
     expect(await lookupTrackingNumber("+15125553001")).toBeDefined();
     expect(await lookupTrackingNumber("+15125553002")).toBeUndefined();
+  });
+
+  it.each([
+    ["a Primary Number that is not a number", { [F.primaryNumber]: "call me" }, 'Primary Number "call me" is not a phone number'],
+    ["a Ring Timeout too short to ring", { [F.ringTimeout]: 2 }, "Ring Timeout must be at least 5 seconds"],
+    ["a Tracking Number typed over", { [F.trackingNumber]: "not set yet" }, 'Tracking Number "not set yet" is not a phone number'],
+  ])("keeps routing a number with its last good config after its row gets %s, and says so", async (_, edit, error) => {
+    const number = phoneNumber("512");
+    const good = row(number, { [F.clientName]: "Steady Co", [F.primaryNumber]: "+12145550177", [F.ringTimeout]: 25 });
+    await sync();
+
+    await editRow(good.id, edit);
+    const report = await sync();
+
+    expect(report.skipped).toEqual([
+      { recordId: good.id, row: expect.stringContaining("Steady Co"), error, routing: `the last good config keeps routing ${number}` },
+    ]);
+    expect(report.stoppedRouting).not.toContain(number);
+    expect(await lookupTrackingNumber(number)).toMatchObject({ primaryNumber: "+12145550177", ringTimeoutSeconds: 25 });
+    const twiml = await placeCall(number, phoneNumber(), "answered");
+    expect(twiml).toContain('timeout="25"');
+    expect(twiml).toContain(">+12145550177</Number>");
+  });
+
+  it("stops routing a malformed row's number once the row is unticked or deleted", async () => {
+    const [unticked, deleted] = [phoneNumber("512"), phoneNumber("512")];
+    const rows = [row(unticked), row(deleted)];
+    await sync();
+    for (const { id } of rows) await editRow(id, { [F.primaryNumber]: "call me" });
+    await sync();
+    expect(await lookupTrackingNumber(unticked)).toBeDefined();
+
+    await editRow(rows[0].id, { [F.active]: false });
+    await deleteRow(rows[1].id);
+    const report = await sync();
+
+    expect(report.stoppedRouting).toEqual(expect.arrayContaining([unticked, deleted]));
+    expect(report.skipped).toEqual([expect.objectContaining({ recordId: rows[0].id, routing: "not routed: the row is unticked" })]);
+    const db = await getDatabase();
+    expect(await db.query("select active from public.tracking_numbers where phone_number = any($1)", [[unticked, deleted]])).toEqual([{ active: false }, { active: false }]);
+    expect(await placeCall(deleted, phoneNumber(), "answered")).toContain(UNROUTED_MESSAGE);
+  });
+
+  it("refuses a row that would forward to a tracking number, and reports why", async () => {
+    const [first, second, own, texts] = [phoneNumber("512"), phoneNumber("512"), phoneNumber("512"), phoneNumber("512")];
+    const elsewhere = await addTrackingNumber();
+    row(first);
+    const toOtherRow = row(second, { [F.clientName]: "Loop Co", [F.primaryNumber]: handTyped(first) });
+    const toItself = row(own, { [F.smsForwardNumber]: own });
+    const toSnapshot = row(texts, { [F.primaryNumber]: elsewhere.trackingNumber });
+    const report = await sync();
+
+    expect(report.synced).toBe(1);
+    expect(report.skipped).toEqual([
+      {
+        recordId: toOtherRow.id,
+        row: `Loop Co (${second})`,
+        error: `Primary Number ${first} is a tracking number, so calls would be forwarded back to Leadline in a loop`,
+        routing: "not routed until the row is fixed",
+      },
+      expect.objectContaining({ recordId: toItself.id, error: `SMS Forward Number ${own} is this row's own tracking number, so texts would be relayed back to Leadline in a loop` }),
+      expect.objectContaining({ recordId: toSnapshot.id, error: expect.stringContaining(`Primary Number ${elsewhere.trackingNumber} is a tracking number`) }),
+    ]);
+    for (const number of [second, own, texts]) expect(await placeCall(number, phoneNumber(), "answered")).toContain(UNROUTED_MESSAGE);
+    expect(await lookupTrackingNumber(first)).toMatchObject({ primaryNumber: "+12145550100" });
+  });
+
+  it("keeps the last good config of a row edited into a loop, but stops a kept config that loops itself", async () => {
+    const [steady, target] = [phoneNumber("512"), phoneNumber("512")];
+    const edited = row(steady, { [F.primaryNumber]: "+12145550188" });
+    await sync();
+    await editRow(edited.id, { [F.primaryNumber]: steady });
+    expect((await sync()).skipped).toEqual([expect.objectContaining({ recordId: edited.id, routing: `the last good config keeps routing ${steady}` })]);
+    expect(await lookupTrackingNumber(steady)).toMatchObject({ primaryNumber: "+12145550188" });
+
+    // A loop saved before loops were refused: its snapshot config is no good config to keep.
+    const looping = await addTrackingNumber({ trackingNumber: target, primaryNumber: target });
+    row(target, { [F.primaryNumber]: target });
+    const report = await sync();
+
+    expect(report.stoppedRouting).toContain(looping.trackingNumber);
+    expect(await placeCall(target, phoneNumber(), "answered")).toContain(UNROUTED_MESSAGE);
   });
 
   it("skips a second row for a number already configured", async () => {

@@ -19,6 +19,20 @@ describe("the webhook pool on PostgreSQL", () => {
     }
   });
 
+  it("fails one slow statement at the deadline without marking the database down", async () => {
+    const db = openPostgresDatabase(process.env.DATABASE_URL!, { deadlineMs: 1000, coolDownMs: 60_000 });
+    try {
+      const slow = await db.query("select pg_sleep(2)").catch((error: Error) => error);
+      expect(slow).toBeInstanceOf(DatabaseUnavailableError);
+      expect((slow as Error).cause).toMatchObject({ code: "57014" });
+      // Marked down, these would be refused for the whole minute of cool-down.
+      expect(await db.query("select 1 as one")).toEqual([{ one: 1 }]);
+      expect(await db.transaction((tx) => tx.query("select 2 as two"))).toEqual([{ two: 2 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it("fails fast for the cool-down after the database itself failed", async () => {
     const db = openPostgresDatabase("postgresql://postgres@127.0.0.1:1/none", { deadlineMs: 300, coolDownMs: 5000 });
     try {

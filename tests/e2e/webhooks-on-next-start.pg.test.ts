@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { CONFIG_FIELDS } from "@/lib/config/airtable-config-row";
+import { CONFIG_FIELDS } from "@/lib/airtable/config-fields";
 import { openPostgresDatabase } from "@/lib/db/open-postgres-database";
 import { seedDatabase } from "@/lib/db/seed-database";
 import { LEAD_PIPELINE_FIELDS, LEAD_PIPELINE_TABLE } from "../support/lead-pipeline-table";

@@ -4,7 +4,12 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EnvError, parseServerEnv } from "@/lib/env";
 
-const production = { NODE_ENV: "production", PUBLIC_BASE_URL: "https://leads.example.com", TWILIO_AUTH_TOKEN: "token" };
+const production = {
+  NODE_ENV: "production",
+  PUBLIC_BASE_URL: "https://leads.example.com",
+  TWILIO_AUTH_TOKEN: "token",
+  DATABASE_URL: "postgresql://leadline:secret@db.example.com:5432/postgres",
+};
 
 describe("the server environment", () => {
   it("refuses to start in production without TWILIO_AUTH_TOKEN, naming it", () => {
@@ -13,6 +18,18 @@ describe("the server environment", () => {
 
   it("refuses to start in production without PUBLIC_BASE_URL, naming it", () => {
     expect(() => parseServerEnv({ ...production, PUBLIC_BASE_URL: "" })).toThrow(/PUBLIC_BASE_URL is required in production/);
+  });
+
+  it.each([{}, { DEMO_MODE: "true" }])("refuses to start in production with no database, saying what to set (%o)", (extra) => {
+    const start = () => parseServerEnv({ ...production, DATABASE_URL: undefined, ...extra });
+    expect(start).toThrow(/DATABASE_URL is required in production: set it to your Postgres or Supabase connection string/);
+    expect(start).toThrow(/embedded database needs a writable LEADLINE_DATA_DIR, which serverless platforms do not have/);
+  });
+
+  it("runs the embedded database in production only where LEADLINE_DATA_DIR is set on purpose", () => {
+    const env = parseServerEnv({ ...production, DATABASE_URL: "", LEADLINE_DATA_DIR: "/srv/leadline" });
+    expect(env).toMatchObject({ databaseUrl: undefined, dataDir: "/srv/leadline" });
+    expect(parseServerEnv(production).databaseUrl).toBe(production.DATABASE_URL);
   });
 
   it.each([

@@ -1,9 +1,10 @@
-import { airtableBase, type AirtableSettings } from "./airtable-base";
-import { hasActiveColumn } from "./has-active-column";
-import { escapeFormulaString } from "./escape-formula-string";
-import { CONFIG_FIELDS, parseAirtableConfigRow } from "../config/airtable-config-row";
-import type { TrackingNumberConfig } from "../config/tracking-number-config";
+import { airtableBase, type AirtableSettings } from "../airtable/airtable-base";
+import { CONFIG_FIELDS } from "../airtable/config-fields";
+import { escapeFormulaString } from "../airtable/escape-formula-string";
+import { hasActiveColumn } from "../airtable/has-active-column";
 import { E164 } from "../phone/normalize-phone";
+import { parseAirtableConfigRow } from "./airtable-config-row";
+import type { TrackingNumberConfig } from "./tracking-number-config";
 
 /**
  * Finds the Client Configuration row for a tracking number, matching hand-typed numbers too by
