@@ -1,7 +1,7 @@
 import type Airtable from "airtable";
 import type { Database } from "../db/database";
-import { takePaceSlot } from "../outbox/airtable-pace";
-import type { AirtableRecordLike } from "../config/airtable-config-row";
+import { takePaceSlot } from "./airtable-pace";
+import type { AirtableRecordLike } from "./airtable-base";
 
 const PAGE_SIZE = 100;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

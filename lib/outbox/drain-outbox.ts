@@ -6,19 +6,23 @@ type Drainer = { running: boolean; wokenAgain: boolean; catchUp?: NodeJS.Timeout
 const holder = globalThis as typeof globalThis & { __leadlineDrainer?: Drainer };
 const drainer = (holder.__leadlineDrainer ??= { running: false, wokenAgain: false });
 
-// Jobs handed back to a paused base are looked at again when the pause ends, so a quiet server
-// catches up without waiting for the next webhook or cron run. Later than this, the cron (every
-// minute) comes first anyway.
+// A speed-up for a server that stays up: jobs handed back to a paused base are looked at again when
+// the pause ends, instead of at the next webhook or cron run. Nothing rests on it: a serverless
+// instance may be frozen or gone before the timer fires, and the cron (every minute) is the floor.
+// Later than this, the cron comes first anyway.
 const CATCH_UP_WITHIN_MS = 120_000;
 
 export type DrainSummary = Omit<DeliveryRound, "claimed"> & { rounds: number };
 
+const emptySummary = (): DrainSummary => ({ rounds: 0, delivered: 0, failed: 0, postponed: 0, requests: 0 });
+
 /**
- * Delivers due outbox jobs round after round until none is due or the time is up. Without
- * Airtable configured the jobs wait, to be delivered once it is.
+ * Delivers due outbox jobs round after round until none is due or the time is up. Any number of
+ * these may run at once, in one process or many: lead claims keep each lead with one of them.
+ * Without Airtable configured the jobs wait, to be delivered once it is.
  */
 export async function drainOutbox(options: { maxMs: number }): Promise<DrainSummary> {
-  const summary: DrainSummary = { rounds: 0, delivered: 0, failed: 0, postponed: 0, requests: 0 };
+  const summary = emptySummary();
   const settings = serverEnv().airtable;
   if (!settings) return summary;
   const db = await getDatabase();
@@ -26,11 +30,7 @@ export async function drainOutbox(options: { maxMs: number }): Promise<DrainSumm
   while (Date.now() < stopAt) {
     const round = await deliverDueJobs(db, settings, stopAt);
     if (round.claimed === 0) break;
-    summary.rounds += 1;
-    summary.delivered += round.delivered;
-    summary.failed += round.failed;
-    summary.postponed += round.postponed;
-    summary.requests += round.requests;
+    addUp(summary, { ...round, rounds: 1 });
     // Everything handed back (a paused base, or no time for another request): nothing more to do now.
     if (round.delivered + round.failed === 0) break;
   }
@@ -38,39 +38,40 @@ export async function drainOutbox(options: { maxMs: number }): Promise<DrainSumm
 }
 
 /**
- * Called after every webhook answer. One drainer runs per process, so a burst of webhooks wakes it
- * once; a wake that arrives while it runs makes it look again before it stops, so no job enqueued
- * meanwhile waits for the next cron run.
+ * Called after every webhook answer, to deliver at once rather than at the next cron run. A
+ * speed-up only: the process's flag makes a burst of webhooks wake one drainer here, and a wake
+ * that arrives while it runs makes it look again before it stops. Other instances, and this
+ * process's cron run, drain beside it.
  */
 export async function wakeOutboxDrainer(): Promise<void> {
   drainer.wokenAgain = true;
   if (drainer.running) return;
-  await drainExclusively(20_000);
-}
-
-/** The cron's drain: the same one-per-process drainer, so it never runs beside the after() one. */
-export async function drainOutboxOnSchedule(maxMs: number): Promise<DrainSummary | { alreadyDraining: true }> {
-  if (drainer.running) {
-    drainer.wokenAgain = true;
-    return { alreadyDraining: true };
-  }
-  return drainExclusively(maxMs);
-}
-
-async function drainExclusively(maxMs: number): Promise<DrainSummary> {
   drainer.running = true;
-  const total: DrainSummary = { rounds: 0, delivered: 0, failed: 0, postponed: 0, requests: 0 };
+  const total = emptySummary();
   try {
     do {
       drainer.wokenAgain = false;
-      const summary = await drainOutbox({ maxMs });
-      for (const key of Object.keys(total) as (keyof DrainSummary)[]) total[key] += summary[key];
+      addUp(total, await drainOutbox({ maxMs: 20_000 }));
     } while (drainer.wokenAgain);
   } finally {
     drainer.running = false;
   }
   if (total.postponed > 0) await scheduleCatchUp();
-  return total;
+}
+
+/**
+ * The cron's drain, every minute: the floor under every due job, whatever became of wake-ups and
+ * timers. It drains even while a drainer already runs in this process, as every instance's cron run
+ * may: lead claims keep each lead with one drainer at a time.
+ */
+export async function drainOutboxOnSchedule(maxMs: number): Promise<DrainSummary> {
+  const summary = await drainOutbox({ maxMs });
+  if (summary.postponed > 0) await scheduleCatchUp();
+  return summary;
+}
+
+function addUp(total: DrainSummary, more: DrainSummary): void {
+  for (const key of Object.keys(total) as (keyof DrainSummary)[]) total[key] += more[key];
 }
 
 async function scheduleCatchUp(): Promise<void> {

@@ -29,7 +29,7 @@ import os from "node:os";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import twilio from "twilio";
-import { CONFIG_FIELDS } from "../../lib/config/airtable-config-row";
+import { CONFIG_FIELDS } from "../../lib/airtable/config-fields";
 import type { TrackingNumberConfig } from "../../lib/config/tracking-number-config";
 import { saveTrackingNumberSnapshot } from "../../lib/config/tracking-number-snapshot";
 import { PIPELINE_FIELDS as F } from "../../lib/airtable/pipeline-fields";

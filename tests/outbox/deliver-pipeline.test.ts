@@ -5,7 +5,7 @@ import { getDatabase } from "@/lib/db/get-database";
 import { deliverDueJobs } from "@/lib/outbox/deliver-due-jobs";
 import { drainOutbox, drainOutboxOnSchedule } from "@/lib/outbox/drain-outbox";
 import { MAX_ATTEMPTS, retryDeadJobs } from "@/lib/outbox/outbox-jobs";
-import { pauseBaseAfterFailure } from "@/lib/outbox/airtable-pace";
+import { pauseBaseAfterFailure } from "@/lib/airtable/airtable-pace";
 import { pullPipelineStatuses } from "@/lib/leads/pull-pipeline-statuses";
 import { serverEnv } from "@/lib/env";
 import { LEAD_PIPELINE_FIELDS, LEAD_PIPELINE_TABLE } from "../support/lead-pipeline-table";
@@ -158,11 +158,57 @@ describe("delivering the outbox to the Lead Pipeline", () => {
     expect(pipelineRow(caller)).toHaveLength(1);
   });
 
-  it("runs the cron's drain only when no drainer is running in the process", async () => {
-    await call(phoneNumber(), "missed");
-    const results = await Promise.all([drainOutboxOnSchedule(10_000), drainOutboxOnSchedule(10_000)]);
-    expect(results).toContainEqual({ alreadyDraining: true });
-    expect(results).toContainEqual(expect.objectContaining({ requests: 1 }));
+  it("drains on the cron even while another drain runs in the process, each lead going to Airtable once", async () => {
+    const caller = phoneNumber();
+    await call(caller, "missed");
+    await text(caller, "hello?");
+    const before = airtable.requests.length;
+    const results = await Promise.all([drainOutbox({ maxMs: 10_000 }), drainOutboxOnSchedule(10_000)]);
+
+    const db = await getDatabase();
+    const [{ jobs }] = await db.query<{ jobs: number }>(
+      "select count(*)::int as jobs from internal.outbox o join public.leads l on l.id = o.lead_id where l.caller = $1 and o.status = 'delivered'",
+      [caller],
+    );
+    expect(results.map((summary) => summary.delivered).reduce((a, b) => a + b)).toBe(jobs);
+    expect(airtable.requests.slice(before).filter((request) => request.method === "PATCH")).toHaveLength(1);
+    expect(pipelineRow(caller)).toEqual([expect.objectContaining({ fields: expect.objectContaining({ [F.calls]: 1, [F.texts]: 1 }) })]);
+  });
+
+  it("splits a request Airtable refuses until the refused record is alone: the others are delivered, and only its jobs count attempts until they go dead", async () => {
+    const callers = Array.from({ length: 10 }, () => phoneNumber());
+    const [refused] = callers;
+    // What two drainers upserting one new lead at once used to leave behind: its Lead Key twice.
+    for (let copy = 0; copy < 2; copy += 1) airtable.addRow(LEAD_PIPELINE_TABLE, { [F.leadKey]: `${config.clientId}:${refused}` });
+    for (const caller of callers) await call(caller, "missed");
+    const db = await getDatabase();
+    const settings = serverEnv().airtable!;
+    const jobsOf = (leadCallers: string[]) =>
+      db.query<{ status: string; attempts: number; last_error: string | null }>(
+        "select o.status, o.attempts, o.last_error from internal.outbox o join public.leads l on l.id = o.lead_id where l.caller = any($1) and l.client_id = $2",
+        [leadCallers, config.clientId],
+      );
+    const refusedJobs = (await jobsOf([refused])).length;
+    const round = await deliverDueJobs(db, settings);
+
+    expect(round).toMatchObject({ delivered: round.claimed - refusedJobs, failed: refusedJobs });
+    const writes = airtable.requests.filter((request) => request.method === "PATCH");
+    expect(writes.length).toBe(round.requests);
+    // 10 → 5 + 5 → 3 + 2 → 2 + 1 → 1 + 1 at most.
+    expect(writes.length).toBeLessThanOrEqual(9);
+    expect(airtable.maxRequestsInAnyRollingSecond()).toBeLessThanOrEqual(4);
+    for (const caller of callers.slice(1)) expect(pipelineRow(caller)).toEqual([expect.objectContaining({ fields: expect.objectContaining({ [F.calls]: 1 }) })]);
+    for (const job of await jobsOf(callers.slice(1))) expect(job).toEqual({ status: "delivered", attempts: 0, last_error: null });
+    const refusal = expect.stringMatching(/^422 INVALID_REQUEST_UNKNOWN: /);
+    for (const job of await jobsOf([refused])) expect(job).toEqual({ status: "pending", attempts: 1, last_error: refusal });
+
+    // From now on the refused record goes alone, one request a round, until its jobs go dead.
+    for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt += 1) {
+      await makeEverythingDue();
+      expect(await deliverDueJobs(db, settings)).toMatchObject({ requests: 1, failed: refusedJobs, delivered: 0 });
+    }
+    for (const job of await jobsOf([refused])) expect(job).toEqual({ status: "dead", attempts: MAX_ATTEMPTS, last_error: refusal });
+    for (const job of await jobsOf(callers.slice(1))) expect(job.status).toBe("delivered");
   });
 
   it("looks again when a paused base's pause is over, with no webhook or cron run to wake it", async () => {

@@ -14,6 +14,9 @@
  * - Rate limit per base: the request that makes more than 5 arrivals within the last 1000 ms gets
  *   429 `{"errors":[{"error":"RATE_LIMIT_REACHED",…}]}` and every request to that base gets 429
  *   for the next `penaltyMs` (30 s). Meta API requests count too. Failed-auth requests do not.
+ * - Monthly plan limit (`exceedPlanLimit()`, until `recover()`): every request to the base gets 429
+ *   `{"errors":[{"error":"PUBLIC_API_BILLING_LIMIT_EXCEEDED",…}]}`, the workspace's API calls for the
+ *   month being used up (Free and Team plans).
  * - Typed fields: singleLineText (a bare name), multilineText, phoneNumber, email, url, number,
  *   checkbox, date, dateTime, singleSelect, and the computed lastModifiedTime (watching
  *   options.referencedFieldIds, names or ids; none = every field) and createdTime. Writes check
@@ -28,6 +31,9 @@
  *   ≤ 10 records), PATCH/PUT by id (≤ 10; PUT clears unsent cells), PATCH/PUT with
  *   performUpsert.fieldsToMergeOn (1–3 existing text/number/select/date fields: 0 matches creates,
  *   1 updates, more than 1 fails the request; the answer adds createdRecords/updatedRecords),
+ *   matching against the table as it was when the request arrived: two upserts of one new key in
+ *   flight at once (overlapping, e.g. with setLatency) both create a row, as Airtable does, and
+ *   every later upsert of that key fails 422 (more than one match),
  *   DELETE ?records[]= (≤ 10) or one. More than 10 records: 422 INVALID_RECORDS.
  * - filterByFormula, exactly these forms (anything else: 422 INVALID_FILTER_BY_FORMULA):
  *     OR(REGEX_REPLACE({Field} & '', '[^0-9]', '') = '15125550134', …)        digits-only match
@@ -51,7 +57,7 @@ import { signedPing, webhooksRoute, type StandInWebhook } from "./airtable/webho
 import { json, sleep, type StandIn } from "./stand-in";
 import { admit, baseControls, findTable, newBaseState, type AirtableBaseControls, type BaseSettings, type BaseState, type LoggedRequest } from "./airtable/base";
 import { createField, createTable, listTables } from "./airtable/meta";
-import { Failure, fail } from "./airtable/model";
+import { Failure, fail, type Row, type Table } from "./airtable/model";
 import { createRecords, deleteRecord, deleteRecords, getRecord, listParamsFromQuery, listRecords, updateRecord, updateRecords } from "./airtable/records";
 
 export type { AirtableRow, AirtableBaseControls, LoggedRequest } from "./airtable/base";
@@ -70,6 +76,7 @@ export type AirtableStandInOptions = {
 };
 
 const RATE_LIMITED = { errors: [{ error: "RATE_LIMIT_REACHED", message: "Rate limit exceeded. Please try again later" }] };
+const PLAN_LIMITED = { errors: [{ error: "PUBLIC_API_BILLING_LIMIT_EXCEEDED", message: "This workspace has used all the API calls its plan allows this month" }] };
 const MODEL_NOT_FOUND = () =>
   fail(403, "INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND", "Invalid permissions, or the requested model was not found. Check that both your user and your token have the required permissions, and that the model names and/or ids are correct.");
 const NOT_FOUND = () => new Failure(404, { error: "NOT_FOUND" });
@@ -127,6 +134,8 @@ export function airtableApiStandIn(options: AirtableStandInOptions) {
       return answer(failure.status, failure.body);
     }
     if (state && !admit(state, settings, entry.at)) return answer(429, RATE_LIMITED);
+    if (mode.kind === "planLimited") return answer(429, PLAN_LIMITED);
+    const rowsAtArrival = new Map<Table, Row[]>(request.method === "PATCH" || request.method === "PUT" ? state?.tables.map((table) => [table, [...table.rows]]) : []);
 
     let body: unknown;
     if (request.method !== "GET" && request.method !== "DELETE") {
@@ -139,7 +148,7 @@ export function airtableApiStandIn(options: AirtableStandInOptions) {
     }
     if (latencyMs) await sleep(latencyMs);
     try {
-      const [status, result] = route(request.method, segments, url.searchParams, body, state);
+      const [status, result] = route(request.method, segments, url.searchParams, body, state, rowsAtArrival);
       entry.status = status;
       return json(status, result);
     } catch (error) {
@@ -149,7 +158,7 @@ export function airtableApiStandIn(options: AirtableStandInOptions) {
     }
   };
 
-  function route(method: string, segments: string[], query: URLSearchParams, body: unknown, state: BaseState | undefined): [number, unknown] {
+  function route(method: string, segments: string[], query: URLSearchParams, body: unknown, state: BaseState | undefined, rowsAtArrival: Map<Table, Row[]>): [number, unknown] {
     const [, first, second] = segments;
     if (first === "bases" && state && segments[3] === "webhooks") return webhooksRoute(state.webhooks, method, segments.slice(4), body, settings.now());
     if (first === "meta" && second === "bases") {
@@ -171,7 +180,7 @@ export function airtableApiStandIn(options: AirtableStandInOptions) {
           return [200, createRecords(table, body, settings)];
         case "PATCH":
         case "PUT":
-          return [200, updateRecords(table, body, method === "PUT", settings)];
+          return [200, updateRecords(table, body, method === "PUT", settings, rowsAtArrival.get(table))];
         case "DELETE":
           return [200, deleteRecords(table, [...query.getAll("records[]"), ...query.getAll("records")])];
       }

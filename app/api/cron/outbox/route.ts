@@ -1,4 +1,5 @@
-// GET /api/cron/outbox – Vercel Cron (every minute): delivers due Lead Pipeline jobs to Airtable.
+// GET /api/cron/outbox – Vercel Cron (every minute): delivers due Lead Pipeline jobs to Airtable. The
+// floor under delivery: wake-ups after webhooks and catch-up timers only make it sooner.
 import { cronRoute } from "@/lib/cron/cron-route";
 import { drainOutboxOnSchedule } from "@/lib/outbox/drain-outbox";
 

@@ -3,7 +3,7 @@
 import type { StandInWebhook } from "./webhooks";
 import { COMPUTED_TYPES, defaultFieldOptions, findField, newId, readCell, type Field, type FieldSpec, type Row, type Table } from "./model";
 
-export type Mode = { kind: "up" } | { kind: "down"; status: number } | { kind: "hang" };
+export type Mode = { kind: "up" } | { kind: "down"; status: number } | { kind: "hang" } | { kind: "planLimited" };
 export type LoggedRequest = { method: string; url: string; at: number; status?: number };
 export type AirtableRow = { id: string; fields: Record<string, unknown> };
 export type ListIterator = { tableId: string; ids: string[] };
@@ -134,6 +134,10 @@ export function baseControls(base: BaseState, settings: BaseSettings) {
     },
     hang() {
       base.mode = { kind: "hang" };
+    },
+    /** The workspace has used up its plan's monthly API calls: every request gets 429 PUBLIC_API_BILLING_LIMIT_EXCEEDED. */
+    exceedPlanLimit() {
+      base.mode = { kind: "planLimited" };
     },
     recover() {
       base.mode = { kind: "up" };

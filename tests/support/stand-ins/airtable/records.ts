@@ -201,8 +201,9 @@ export function updateRecord(table: Table, recordId: string, rawBody: unknown, d
 /**
  * PATCH/PUT on the table. With performUpsert, a record without an id is matched on
  * fieldsToMergeOn: no match creates it, one match updates it, more than one fails the request.
+ * Matches are looked for among `rowsAtArrival`: the rows as they were when the request arrived.
  */
-export function updateRecords(table: Table, rawBody: unknown, destructive: boolean, settings: BaseSettings) {
+export function updateRecords(table: Table, rawBody: unknown, destructive: boolean, settings: BaseSettings, rowsAtArrival: Row[] = table.rows) {
   const body = checkBody(rawBody, ["records", "typecast", "performUpsert", "returnFieldsByFieldId"]);
   const typecast = body.typecast === true;
   const records = batch(body, "updated");
@@ -229,7 +230,7 @@ export function updateRecords(table: Table, rawBody: unknown, destructive: boole
     const keyText = JSON.stringify(key);
     if (keysInBatch.has(keyText)) throw unprocessable("INVALID_REQUEST_UNKNOWN", `Two records in this request have the same values for ${mergeOn.map((field) => field.name).join(", ")}`);
     keysInBatch.add(keyText);
-    const matches = table.rows.filter((row) => mergeOn.every((field, i) => JSON.stringify(row.fields[field.name]) === JSON.stringify(key[i])));
+    const matches = rowsAtArrival.filter((row) => mergeOn.every((field, i) => JSON.stringify(row.fields[field.name]) === JSON.stringify(key[i])));
     if (matches.length > 1) {
       throw unprocessable("INVALID_REQUEST_UNKNOWN", `Cannot update more than one record: ${matches.length} records match ${mergeOn.map((field) => field.name).join(", ")} = ${keyText}`);
     }

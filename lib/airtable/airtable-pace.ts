@@ -69,6 +69,35 @@ export async function pauseBaseAfterFailure(db: Queryable, baseId: string): Prom
   return paused?.pause_ms ?? OUTAGE_PAUSE_MS;
 }
 
+export type PlanLimitPause = { pauseMs: number; until: Date; newlyLimited: boolean };
+
+const PAUSE_FOR_PLAN_LIMIT = `
+  update internal.airtable_pace
+     set plan_limited_until = date_trunc('hour', now()) + interval '1 hour',
+         paused_until = greatest(paused_until, date_trunc('hour', now()) + interval '1 hour'),
+         next_slot_at = greatest(next_slot_at, date_trunc('hour', now()) + interval '1 hour')
+   where base_id = $1 and ($2 or plan_limited_until is null)
+   returning plan_limited_until as until, (extract(epoch from (plan_limited_until - now())) * 1000)::int as pause_ms`;
+
+/**
+ * Airtable answered 429 PUBLIC_API_BILLING_LIMIT_EXCEEDED: the workspace has used its plan's API
+ * calls for the month, and waiting 30 s would only earn another refusal. Nothing goes to the base
+ * until the start of the next hour, when one request finds out whether it is lifted. `newlyLimited`
+ * is true for exactly one caller, across every instance, from the first refusal until Airtable
+ * answers again: the one that should say so. Of refusals recorded at once, the row lock lets one
+ * change a base not yet limited and re-checks the others against what it wrote.
+ */
+export async function pauseBaseForPlanLimit(db: Queryable, baseId: string): Promise<PlanLimitPause> {
+  const [newly] = await db.query<{ until: Date; pause_ms: number }>(PAUSE_FOR_PLAN_LIMIT, [baseId, false]);
+  if (newly) return { pauseMs: newly.pause_ms, until: newly.until, newlyLimited: true };
+  const [again] = await db.query<{ until: Date; pause_ms: number }>(PAUSE_FOR_PLAN_LIMIT, [baseId, true]);
+  return { pauseMs: again.pause_ms, until: again.until, newlyLimited: false };
+}
+
+/** Airtable answered (even with a refusal of the records): the base is neither down nor over its plan. */
 export async function recordBaseAnswered(db: Queryable, baseId: string): Promise<void> {
-  await db.query("update internal.airtable_pace set failures = 0 where base_id = $1 and failures > 0", [baseId]);
+  await db.query(
+    "update internal.airtable_pace set failures = 0, plan_limited_until = null where base_id = $1 and (failures > 0 or plan_limited_until is not null)",
+    [baseId],
+  );
 }
