@@ -23,9 +23,11 @@ export const UNROUTED_MESSAGE = "Sorry, the number you have called is not in ser
 /**
  * An inbound call: forwarded to the client's primary number, then logged as a lead once. The call
  * is logged after the answer is sent, so the caller never waits on the database, even a hung one;
- * a process that dies in that moment leaves the call to reconciliation from Twilio's logs.
+ * a call lost then (the process died, the database was down) is written with its lead and outcome
+ * by reconciliation from Twilio's call log (lib/reconcile, every 10 minutes). The call and its
+ * lead carry `receivedAt`, when Twilio asked, however late the write runs.
  */
-export async function answerInboundCall(call: VoiceWebhook): Promise<WebhookAnswer> {
+export async function answerInboundCall(call: VoiceWebhook, receivedAt: Date): Promise<WebhookAnswer> {
   const config = await lookupTrackingNumber(call.To);
   if (!config) {
     const response = new VoiceResponse();
@@ -33,7 +35,7 @@ export async function answerInboundCall(call: VoiceWebhook): Promise<WebhookAnsw
     response.hangup();
     return { twiml: response.toString(), afterResponse: async () => recordUnroutedCall(await getDatabase(), call) };
   }
-  return { twiml: forwardingTwiml(config, call), afterResponse: () => logCall({ config, call }) };
+  return { twiml: forwardingTwiml(config, call), afterResponse: () => logCall({ config, call, startedAt: receivedAt }) };
 }
 
 export function forwardingTwiml(config: TrackingNumberConfig, call: VoiceWebhook): string {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { bestEffort } from "../db/best-effort";
 import type { Queryable } from "../db/database";
@@ -7,8 +8,8 @@ import type { TrackingNumberConfig } from "../config/tracking-number-config";
 import { callerId, e164Phone, optionalSeconds, twilioSid } from "../twilio/twilio-fields";
 import { EMPTY_TWIML, type WebhookAnswer } from "../twilio/twiml";
 import { recordUsage } from "../usage/record-usage";
-import { decideCallOutcome } from "./decide-call-outcome";
-import { sendMissedCallText } from "./send-missed-call-text";
+import { recordInboundCall } from "./record-inbound-call";
+import { ABANDONED_DECISION_DELAY_SECONDS, settleDueCalls } from "./settle-due-calls";
 
 export const callStatusSchema = z.looseObject({
   CallSid: twilioSid("CA"),
@@ -26,34 +27,54 @@ const isFinal = (status: string) => !PROGRESS.includes(status);
 const rank = (status: string) => (isFinal(status) ? PROGRESS.length : PROGRESS.indexOf(status));
 
 /**
- * The parent call's status callback (set on the number). It only moves a call's status forward,
- * records the billed seconds, and closes a call that ended with no dial outcome (the caller hung
- * up while the business phone rang) as missed, which can earn a text-back.
+ * The parent call's status callback (set on the number). It only moves a call's status forward
+ * and records the billed seconds. A call that ends with no dial outcome may be one the caller
+ * hung up on while the business phone rang, or one whose <Dial> action is a moment behind: it is
+ * marked due for the abandoned decision a few seconds later, which the dial outcome pre-empts.
+ * The decision is taken here once due, and by the scheduled follow-ups if this process is gone.
  */
-export async function handleCallStatus(status: CallStatusWebhook): Promise<WebhookAnswer> {
+export async function handleCallStatus(status: CallStatusWebhook, receivedAt: Date): Promise<WebhookAnswer> {
   const config = isFinal(status.CallStatus) ? await lookupTrackingNumber(status.To) : undefined;
-  const textQueued = await bestEffort(`recording the status of ${status.CallSid}`, async () =>
-    (await getDatabase()).transaction((tx) => recordCallStatus(tx, status, config)),
+  const decisionDue = await bestEffort(`recording the status of ${status.CallSid}`, async () =>
+    (await getDatabase()).transaction((tx) => recordCallStatusAndScheduleDecision(tx, status, receivedAt, config)),
   );
-  return { twiml: EMPTY_TWIML, afterResponse: textQueued ? () => sendMissedCallText(status.CallSid) : undefined };
+  return { twiml: EMPTY_TWIML, afterResponse: decisionDue ? settleOnceDue : undefined };
 }
 
-async function recordCallStatus(tx: Queryable, status: CallStatusWebhook, config: TrackingNumberConfig | undefined): Promise<boolean> {
-  const [call] = await tx.query<{ status: string; client_id: string | null }>(
-    "select status, client_id from public.calls where call_sid = $1 for update",
+/** Returns whether the call now waits for its abandoned decision. */
+async function recordCallStatusAndScheduleDecision(
+  tx: Queryable,
+  status: CallStatusWebhook,
+  receivedAt: Date,
+  config: TrackingNumberConfig | undefined,
+): Promise<boolean> {
+  // The voice webhook's own write may not have landed yet: log the call now, so a final status is
+  // never lost. This arrival is later than the call began; the voice write moves it back.
+  if (config) await recordInboundCall(tx, config, status, receivedAt);
+  const [call] = await tx.query<{ status: string; client_id: string | null; outcome: string | null }>(
+    "select status, client_id, outcome from public.calls where call_sid = $1 for update",
     [status.CallSid],
   );
   if (call && rank(status.CallStatus) > rank(call.status)) {
     await tx.query(
       `update public.calls set status = $2, duration_seconds = coalesce($3, duration_seconds),
-              ended_at = case when $4 then coalesce(ended_at, now()) else ended_at end
+              ended_at = case when $4 then coalesce(ended_at, $5) else ended_at end
         where call_sid = $1`,
-      [status.CallSid, status.CallStatus, status.CallDuration ?? null, isFinal(status.CallStatus)],
+      [status.CallSid, status.CallStatus, status.CallDuration ?? null, isFinal(status.CallStatus), receivedAt.toISOString()],
     );
   }
   if (!isFinal(status.CallStatus)) return false;
   const clientId = call?.client_id ?? config?.clientId;
   if (clientId && status.CallDuration) await recordUsage(tx, clientId, "call_seconds", status.CallDuration, status.CallSid);
-  if (!config) return false;
-  return decideCallOutcome(tx, config, status, { missed: "abandoned" });
+  if (!call || call.outcome !== null) return false;
+  await tx.query(
+    `update public.calls set outcome_due_at = coalesce(outcome_due_at, now() + make_interval(secs => $2)) where call_sid = $1`,
+    [status.CallSid, ABANDONED_DECISION_DELAY_SECONDS],
+  );
+  return true;
+}
+
+async function settleOnceDue(): Promise<void> {
+  await sleep(ABANDONED_DECISION_DELAY_SECONDS * 1000);
+  await settleDueCalls(await getDatabase());
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { bestEffort } from "../db/best-effort";
 import { getDatabase } from "../db/get-database";
@@ -6,8 +7,8 @@ import { lookupTrackingNumber } from "../config/lookup-tracking-number";
 import type { TrackingNumberConfig } from "../config/tracking-number-config";
 import { callerId, e164Phone, optionalSeconds, twilioBoolean, twilioSid } from "../twilio/twilio-fields";
 import { EMPTY_TWIML, VoiceResponse, type WebhookAnswer } from "../twilio/twiml";
-import { decideCallOutcome } from "./decide-call-outcome";
 import { missedReason } from "./is-missed-call";
+import { recordCallOutcomeAndQueueFollowUps } from "./record-call-outcome-and-queue-follow-ups";
 import { sendMissedCallText } from "./send-missed-call-text";
 
 export const dialOutcomeSchema = z.looseObject({
@@ -24,30 +25,58 @@ export type DialOutcomeWebhook = z.infer<typeof dialOutcomeSchema>;
 /**
  * The <Dial> action: Twilio asks what to do once the forwarded leg ends. The answer continues the
  * live call, so it is always valid TwiML: a voicemail prompt when the call was missed and the
- * client keeps voicemail, else an empty response. The text-back goes out after the answer.
+ * client keeps voicemail, else an empty response. The text-back goes out after the answer. A
+ * write that fails is tried again after the answer: an outcome lost here would let the parent
+ * call's status callback close an answered call as abandoned, and text the caller.
  */
-export async function handleDialOutcome(dial: DialOutcomeWebhook): Promise<WebhookAnswer> {
+export async function handleDialOutcome(dial: DialOutcomeWebhook, receivedAt: Date): Promise<WebhookAnswer> {
   const config = await lookupTrackingNumber(dial.To);
   if (!config) return { twiml: EMPTY_TWIML };
   const missed = missedReason(
     { dialCallStatus: dial.DialCallStatus, dialBridged: dial.DialBridged, dialCallDuration: dial.DialCallDuration },
     config.missedCallMaxSeconds,
   );
-  const textQueued = await bestEffort(`recording the dial outcome of ${dial.CallSid}`, async () =>
+  const recordOutcome = async () =>
     (await getDatabase()).transaction((tx) =>
-      decideCallOutcome(tx, config, dial, {
-        missed,
-        dialCallSid: dial.DialCallSid,
-        dialStatus: dial.DialCallStatus,
-        dialDurationSeconds: dial.DialCallDuration,
-        dialBridged: dial.DialBridged,
-      }),
-    ),
-  );
+      recordCallOutcomeAndQueueFollowUps(
+        tx,
+        config,
+        dial,
+        {
+          missed,
+          dialCallSid: dial.DialCallSid,
+          dialStatus: dial.DialCallStatus,
+          dialDurationSeconds: dial.DialCallDuration,
+          dialBridged: dial.DialBridged,
+        },
+        receivedAt,
+      ),
+    );
+  const textQueued = await bestEffort(`recording the dial outcome of ${dial.CallSid}`, recordOutcome);
+  const sendText = () => sendMissedCallText(dial.CallSid);
   return {
     twiml: missed && config.voicemailEnabled ? voicemailTwiml(config) : EMPTY_TWIML,
-    afterResponse: textQueued ? () => sendMissedCallText(dial.CallSid) : undefined,
+    afterResponse: textQueued === undefined ? () => retryAfterFailure(dial.CallSid, recordOutcome, sendText) : textQueued ? sendText : undefined,
   };
+}
+
+// Both tries come within the seconds the parent call's abandoned decision waits; one that comes
+// later still replaces that decision, but the caller may have been texted by then.
+const RETRY_DELAYS_MS = [1000, 2000];
+
+async function retryAfterFailure(callSid: string, recordOutcome: () => Promise<boolean>, sendText: () => Promise<void>): Promise<void> {
+  for (const delay of RETRY_DELAYS_MS) {
+    await sleep(delay);
+    let textQueued: boolean;
+    try {
+      textQueued = await recordOutcome();
+    } catch (error) {
+      console.error(`retrying the dial outcome of ${callSid} failed: ${(error as Error).message}`);
+      continue;
+    }
+    if (textQueued) await sendText();
+    return;
+  }
 }
 
 export function voicemailTwiml(config: TrackingNumberConfig): string {

@@ -4,15 +4,21 @@ import { isWithheldCaller } from "../phone/caller-id";
 import { leadKey } from "../leads/upsert-lead";
 
 export type InboundCall = { CallSid: string; From: string; To: string };
-export type RoutedCall = { config: TrackingNumberConfig; call: InboundCall };
+/**
+ * `startedAt` is when the call began: the voice webhook's arrival. A later callback that logs the
+ * call first gives its own arrival, which is later; the earliest time given wins. Unset means now.
+ */
+export type RoutedCall = { config: TrackingNumberConfig; call: InboundCall; startedAt?: Date };
 
 /**
  * Logs routed calls and their leads once per CallSid, and queues each lead for the pipeline, in one
  * statement however many calls come together. A repeated webhook finds its call and changes
- * nothing; two calls from one caller in a batch share one lead.
+ * nothing, except that a call another callback logged first takes the earlier start time; two
+ * calls from one caller in a batch share one lead. Times are when the calls began, never when this
+ * write ran, so a late write leaves the lead's first and last contact right.
  */
 export async function recordInboundCalls(db: Queryable, calls: RoutedCall[]): Promise<void> {
-  const columns = calls.map(({ config, call }) => [
+  const columns = calls.map(({ config, call, startedAt }) => [
     call.CallSid,
     leadKey({ clientId: config.clientId, caller: call.From, interactionSid: call.CallSid }),
     config.clientId,
@@ -21,23 +27,37 @@ export async function recordInboundCalls(db: Queryable, calls: RoutedCall[]): Pr
     config.trackingNumber,
     config.source ?? null,
     config.primaryNumber,
+    startedAt?.toISOString() ?? null,
   ]);
   const column = (index: number) => columns.map((row) => row[index]);
   await db.query(
     `with input as (
-       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[], $8::text[])
-         as t (call_sid, lead_key, client_id, caller, caller_withheld, tracking_number, source, forwarded_to)
+       select call_sid, lead_key, client_id, caller, caller_withheld, tracking_number, source, forwarded_to,
+              coalesce(started_at, now()) as started_at
+         from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[], $8::text[], $9::timestamptz[])
+           as t (call_sid, lead_key, client_id, caller, caller_withheld, tracking_number, source, forwarded_to, started_at)
      ), fresh as (
        select distinct on (call_sid) * from input
         where not exists (select 1 from public.calls c where c.call_sid = input.call_sid)
+        order by call_sid, started_at
      ), lead as (
-       insert into public.leads (lead_key, client_id, caller, caller_withheld, tracking_number, source)
-       select distinct on (lead_key) lead_key, client_id, caller, caller_withheld, tracking_number, source from fresh
-       on conflict (lead_key) do update set last_contact_at = greatest(public.leads.last_contact_at, now()), updated_at = now()
+       insert into public.leads (lead_key, client_id, caller, caller_withheld, tracking_number, source, first_contact_at, last_contact_at)
+       select distinct on (lead_key) lead_key, client_id, caller, caller_withheld, tracking_number, source,
+              min(started_at) over (partition by lead_key), max(started_at) over (partition by lead_key)
+         from fresh
+        order by lead_key, started_at
+       on conflict (lead_key) do update
+         set first_contact_at = least(public.leads.first_contact_at, excluded.first_contact_at),
+             last_contact_at = greatest(public.leads.last_contact_at, excluded.last_contact_at),
+             updated_at = now()
        returning id, lead_key
+     ), earlier_start as (
+       update public.calls c set started_at = earliest.started_at
+         from (select call_sid, min(started_at) as started_at from input group by call_sid) earliest
+        where c.call_sid = earliest.call_sid and earliest.started_at < c.started_at
      ), logged as (
-       insert into public.calls (call_sid, client_id, lead_id, tracking_number, caller, forwarded_to)
-       select fresh.call_sid, fresh.client_id, lead.id, fresh.tracking_number, fresh.caller, fresh.forwarded_to
+       insert into public.calls (call_sid, client_id, lead_id, tracking_number, caller, forwarded_to, started_at)
+       select fresh.call_sid, fresh.client_id, lead.id, fresh.tracking_number, fresh.caller, fresh.forwarded_to, fresh.started_at
          from fresh join lead using (lead_key)
        on conflict (call_sid) do nothing
        returning call_sid, lead_id
@@ -45,12 +65,12 @@ export async function recordInboundCalls(db: Queryable, calls: RoutedCall[]): Pr
      insert into internal.outbox (topic, event_key, lead_id)
      select 'lead.sync', call_sid, lead_id from logged
      on conflict (topic, event_key) do nothing`,
-    [0, 1, 2, 3, 4, 5, 6, 7].map(column),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8].map(column),
   );
 }
 
-export async function recordInboundCall(db: Queryable, config: TrackingNumberConfig, call: InboundCall): Promise<void> {
-  await recordInboundCalls(db, [{ config, call }]);
+export async function recordInboundCall(db: Queryable, config: TrackingNumberConfig, call: InboundCall, startedAt?: Date): Promise<void> {
+  await recordInboundCalls(db, [{ config, call, startedAt }]);
 }
 
 /** A call to a number no client owns: kept for the agency to see, never a lead. */

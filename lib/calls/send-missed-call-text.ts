@@ -10,14 +10,15 @@ type TextBack = { call_sid: string; client_id: string; caller: string; from_numb
 
 /**
  * Sends a queued missed-call text. Claiming the row first means a second trigger for the same
- * call sends nothing. Transient failures are retried briefly; 21610 (the caller texted STOP) is
- * recorded as an opt-out.
+ * call sends nothing, nor does a call answered since the text was queued. Transient failures are
+ * retried briefly; 21610 (the caller texted STOP) is recorded as an opt-out.
  */
 export async function sendMissedCallText(callSid: string): Promise<void> {
   const db = await getDatabase();
   const [textBack] = await db.query<TextBack>(
     `update internal.text_backs set status = 'sending', updated_at = now()
       where call_sid = $1 and status = 'pending'
+        and exists (select 1 from public.calls c where c.call_sid = text_backs.call_sid and c.outcome = 'missed')
       returning call_sid, client_id, caller, from_number, body`,
     [callSid],
   );

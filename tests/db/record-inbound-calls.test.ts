@@ -29,4 +29,33 @@ describe("logging calls that arrive together", () => {
     const jobs = await db.query("select event_key from internal.outbox where event_key = any($1)", [sids]);
     expect(jobs).toHaveLength(5);
   });
+
+  it("dates calls and leads by when the calls began, whatever order the writes run in", async () => {
+    const caller = phoneNumber();
+    const at = (minute: number) => new Date(Date.UTC(2026, 0, 5, 10, minute));
+    const [early, late, later, latest] = [call(caller), call(caller), call(caller), call(caller)];
+    const db = await getDatabase();
+    await recordInboundCalls(db, [{ ...late, startedAt: at(5) }]);
+    await recordInboundCalls(db, [{ ...early, startedAt: at(0) }]);
+    await recordInboundCalls(db, [
+      { ...latest, startedAt: at(9) },
+      { ...later, startedAt: at(7) },
+    ]);
+    // Logged first by a callback that came after it began, then by its own voice webhook.
+    await recordInboundCalls(db, [{ ...latest, startedAt: at(8) }]);
+
+    const calls = await db.query<{ call_sid: string; started_at: Date }>(
+      "select call_sid, started_at from public.calls where caller = $1 order by started_at",
+      [caller],
+    );
+    expect(calls).toEqual([
+      { call_sid: early.call.CallSid, started_at: at(0) },
+      { call_sid: late.call.CallSid, started_at: at(5) },
+      { call_sid: later.call.CallSid, started_at: at(7) },
+      { call_sid: latest.call.CallSid, started_at: at(8) },
+    ]);
+    expect(await db.query("select first_contact_at, last_contact_at from public.leads where caller = $1", [caller])).toEqual([
+      { first_contact_at: at(0), last_contact_at: at(9) },
+    ]);
+  });
 });

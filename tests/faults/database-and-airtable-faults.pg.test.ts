@@ -103,7 +103,7 @@ function expectVoicemailPrompt(answer: Answer): void {
 
 function expectRelayed(answer: Answer): void {
   expectAnsweredInTime(answer);
-  expect(answer.twiml).toContain(`<Message to="${ACME.smsForward}" from="${ACME.tracking}"><Body>Lead +1 `);
+  expect(answer.twiml).toMatch(new RegExp(`<Message to="\\${ACME.smsForward}" from="\\${ACME.tracking}"[^>]*><Body>Lead \\+1 `));
   expect(answer.twiml).toContain(`${TEXT_BODY}</Body></Message>`);
 }
 
@@ -278,9 +278,14 @@ describe.each(DATABASE_FAULTS)("the database %s", (fault, startFault) => {
         `then per lead (voice/dial/sms) ${leads.map((lead) => lead.answers.map((answer) => answer.ms).join("/")).join(", ")} ms`,
     );
 
-    // Back on the real database: it works again, and nothing from the fault reached it.
+    // Back on the real database: it works again. A missed dial's write is tried again after the
+    // answer, so a call may land once the database is back, and then whole and missed; the rest
+    // is left to reconciliation.
     await expectCallForwardedAndLogged();
-    expect(await loggedCallSids(leads.map((lead) => lead.callSid))).toEqual([]);
+    const landed = await (await getDatabase()).query<{ outcome: string | null }>("select outcome from public.calls where call_sid = any($1)", [
+      leads.map((lead) => lead.callSid),
+    ]);
+    expect(landed.map((call) => call.outcome)).toEqual(landed.map(() => "missed"));
     expect(await loggedMessageSids(leads.map((lead) => lead.messageSid))).toEqual([]);
   });
 });

@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as status } from "@/app/api/twilio/status/route";
 import { POST as voice } from "@/app/api/twilio/voice/route";
 import { POST as sms } from "@/app/api/twilio/sms/route";
+import { recordCallOutcomeAndQueueFollowUps } from "@/lib/calls/record-call-outcome-and-queue-follow-ups";
+import { sendMissedCallText } from "@/lib/calls/send-missed-call-text";
 import { getDatabase } from "@/lib/db/get-database";
 import type { TrackingNumberConfig } from "@/lib/config/tracking-number-config";
 import { settleDeferredWork } from "../support/deferred-work";
@@ -186,12 +188,12 @@ describe("the <Dial> action decides missed calls", () => {
     expect(twilioApi.attempts(caller)).toBe(2);
   });
 
-  it("sends through the Messaging Service when one is configured", async () => {
+  it("sends through the Messaging Service when one is configured, still from the tracking number the caller dialled", async () => {
     vi.stubEnv("TWILIO_MESSAGING_SERVICE_SID", `MG${"a".repeat(32)}`);
     const call = await inboundCall();
     await dialOutcome(call, { DialCallStatus: "no-answer", DialBridged: "false" });
     vi.unstubAllEnvs();
-    expect(textsTo(call.From)).toEqual([expect.objectContaining({ messagingServiceSid: `MG${"a".repeat(32)}`, from: undefined })]);
+    expect(textsTo(call.From)).toEqual([expect.objectContaining({ messagingServiceSid: `MG${"a".repeat(32)}`, from: config.trackingNumber })]);
   });
 
   it("logs the text-back in the lead's conversation", async () => {
@@ -205,16 +207,33 @@ describe("the <Dial> action decides missed calls", () => {
 });
 
 describe("the parent call's status callback", () => {
-  it("closes a call with no dial outcome as missed (the caller hung up while it rang) and texts once", async () => {
+  it("closes a call with no dial outcome as missed (the caller hung up while it rang) a few seconds later, and texts once", async () => {
     const call = await inboundCall();
     const response = await status(twilioRequest("/api/twilio/status", { ...call, CallStatus: "completed", CallDuration: "12" }));
-    await settleDeferredWork();
 
     expect(await response.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
+    expect(await callRows(call.CallSid)).toEqual([{ outcome: null, missed_reason: null }]);
+    await settleDeferredWork();
     expect(await callRows(call.CallSid)).toEqual([{ outcome: "missed", missed_reason: "abandoned" }]);
     expect(textsTo(call.From)).toHaveLength(1);
+  });
 
+  it("lets a dial outcome that comes after it decide: an answered call is answered, and nobody is texted", async () => {
+    const call = await inboundCall();
+    await status(twilioRequest("/api/twilio/status", { ...call, CallStatus: "completed", CallDuration: "95" }));
+    await dialOutcome(call, { DialCallStatus: "completed", DialBridged: "true", DialCallDuration: "90" });
+
+    expect(await callRows(call.CallSid)).toEqual([{ outcome: "answered", missed_reason: null }]);
+    expect(textsTo(call.From)).toEqual([]);
+  });
+
+  it("lets a dial outcome that comes even later correct the abandoned guess, without a second text", async () => {
+    const call = await inboundCall();
+    await status(twilioRequest("/api/twilio/status", { ...call, CallStatus: "completed", CallDuration: "30" }));
+    await settleDeferredWork();
     await dialOutcome(call, { DialCallStatus: "no-answer", DialBridged: "false" });
+
+    expect(await callRows(call.CallSid)).toEqual([{ outcome: "missed", missed_reason: "no-answer" }]);
     expect(textsTo(call.From)).toHaveLength(1);
   });
 
@@ -229,6 +248,20 @@ describe("the parent call's status callback", () => {
     expect(await db.query("select status, outcome, duration_seconds from public.calls where call_sid = $1", [call.CallSid])).toEqual([
       { status: "completed", outcome: "answered", duration_seconds: 95 },
     ]);
+    expect(textsTo(call.From)).toEqual([]);
+  });
+});
+
+describe("a missed-call text whose call turned out answered", () => {
+  it("is not sent when the answer lands between queueing the text and sending it", async () => {
+    const call = await inboundCall();
+    const db = await getDatabase();
+    const queued = await db.transaction((tx) => recordCallOutcomeAndQueueFollowUps(tx, config, call, { missed: "abandoned" }));
+    expect(queued).toBe(true);
+    await dialOutcome(call, { DialCallStatus: "completed", DialBridged: "true", DialCallDuration: "90" });
+    await sendMissedCallText(call.CallSid);
+
+    expect(await callRows(call.CallSid)).toEqual([{ outcome: "answered", missed_reason: null }]);
     expect(textsTo(call.From)).toEqual([]);
   });
 });

@@ -1,10 +1,10 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { POST } from "@/app/api/twilio/voice/route";
 import { getDatabase } from "@/lib/db/get-database";
 import { seedDatabase } from "@/lib/db/seed-database";
 import { settleDeferredWork } from "../support/deferred-work";
 import { useRemoteServices } from "../support/remote-services";
-import { addTrackingNumber } from "../support/tracking-numbers";
+import { addTrackingNumber, phoneNumber } from "../support/tracking-numbers";
 import { sid, twilioRequest } from "../support/twilio-webhook";
 
 const ACME_TRACKING = "+15125550100";
@@ -63,6 +63,22 @@ describe("POST /api/twilio/voice", () => {
     expect(leads).toHaveLength(1);
     const jobs = await db.query("select topic, event_key, status from internal.outbox where lead_id = $1 order by id", [leads[0].id]);
     expect(jobs).toEqual(calls.map((callSid) => ({ topic: "lead.sync", event_key: callSid, status: "pending" })));
+  });
+
+  it("dates the call and its new lead by when Twilio asked, not by when the deferred write ran", async () => {
+    const callSid = sid("CA");
+    const caller = phoneNumber();
+    const asked = new Date(Date.now() - 10 * 60_000);
+    vi.useFakeTimers({ toFake: ["Date"], now: asked });
+    await POST(twilioRequest("/api/twilio/voice", { CallSid: callSid, From: caller, To: ACME_TRACKING }));
+    vi.useRealTimers();
+    await settleDeferredWork();
+
+    const db = await getDatabase();
+    expect(await db.query("select started_at from public.calls where call_sid = $1", [callSid])).toEqual([{ started_at: asked }]);
+    expect(await db.query("select first_contact_at, last_contact_at from public.leads where caller = $1", [caller])).toEqual([
+      { first_contact_at: asked, last_contact_at: asked },
+    ]);
   });
 
   it("shows the business the tracking number instead of the caller when the client asks for it", async () => {

@@ -12,6 +12,6 @@ apology.say("Sorry, we could not connect your call just now. Please try again in
 
 export const POST = twilioWebhookRoute({ defer: after, afterEach: wakeOutboxDrainer, fallbackTwiml: apology.toString() }, async (request) => {
   const webhook = await readTwilioWebhook(request);
-  return answerInboundCall(parseTwilioParams(voiceWebhookSchema, webhook.params));
+  return answerInboundCall(parseTwilioParams(voiceWebhookSchema, webhook.params), webhook.receivedAt);
 });
 export { onlyPost as GET, onlyPost as PUT, onlyPost as PATCH, onlyPost as DELETE };
