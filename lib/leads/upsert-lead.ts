@@ -8,6 +8,8 @@ export type LeadContact = {
   source?: string;
   /** The CallSid or MessageSid of this contact: a withheld caller's lead is keyed by it. */
   interactionSid: string;
+  /** When Twilio's request for this contact arrived, which a late write must not move. */
+  at: Date;
 };
 
 /** One lead per client and caller, so a repeat caller is the same card; withheld callers never merge. */
@@ -17,11 +19,13 @@ export function leadKey(contact: Pick<LeadContact, "clientId" | "caller" | "inte
 
 export async function upsertLead(tx: Queryable, contact: LeadContact): Promise<string> {
   const [lead] = await tx.query<{ id: string }>(
-    `insert into public.leads (lead_key, client_id, caller, caller_withheld, tracking_number, source)
-     values ($1, $2, $3, $4, $5, $6)
-     on conflict (lead_key) do update set last_contact_at = greatest(public.leads.last_contact_at, now()), updated_at = now()
+    `insert into public.leads (lead_key, client_id, caller, caller_withheld, tracking_number, source, first_contact_at, last_contact_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $7)
+     on conflict (lead_key) do update set
+        first_contact_at = least(public.leads.first_contact_at, excluded.first_contact_at),
+        last_contact_at = greatest(public.leads.last_contact_at, excluded.last_contact_at), updated_at = now()
      returning id`,
-    [leadKey(contact), contact.clientId, contact.caller, isWithheldCaller(contact.caller), contact.trackingNumber, contact.source ?? null],
+    [leadKey(contact), contact.clientId, contact.caller, isWithheldCaller(contact.caller), contact.trackingNumber, contact.source ?? null, contact.at],
   );
   return lead.id;
 }

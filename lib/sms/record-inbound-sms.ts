@@ -7,8 +7,17 @@ import type { OptOutKeyword } from "./opt-out-keyword";
 import { recordUsage } from "../usage/record-usage";
 import { clearOptOut, recordOptOut } from "./opt-outs";
 
-/** Logs a lead's text once per MessageSid, keeps its opt-out state, and queues the lead for the pipeline. */
-export async function recordInboundSms(tx: Queryable, config: TrackingNumberConfig, sms: InboundSms, keyword: OptOutKeyword | undefined): Promise<void> {
+/**
+ * Logs a lead's text once per MessageSid, stamped with when it arrived, keeps its opt-out state,
+ * and queues the lead for the pipeline.
+ */
+export async function recordInboundSms(
+  tx: Queryable,
+  config: TrackingNumberConfig,
+  sms: InboundSms,
+  keyword: OptOutKeyword | undefined,
+  receivedAt: Date,
+): Promise<void> {
   const [existing] = await tx.query("select 1 from public.messages where message_sid = $1", [sms.MessageSid]);
   if (existing) return;
 
@@ -18,12 +27,13 @@ export async function recordInboundSms(tx: Queryable, config: TrackingNumberConf
     trackingNumber: config.trackingNumber,
     source: config.source,
     interactionSid: sms.MessageSid,
+    at: receivedAt,
   });
   await tx.query(
-    `insert into public.messages (message_sid, client_id, lead_id, direction, author, tracking_number, counterpart, body, media, status)
-     values ($1, $2, $3, 'inbound', 'lead', $4, $5, $6, $7, 'received')
+    `insert into public.messages (message_sid, client_id, lead_id, direction, author, tracking_number, counterpart, body, media, status, created_at)
+     values ($1, $2, $3, 'inbound', 'lead', $4, $5, $6, $7, 'received', $8)
      on conflict (message_sid) do nothing`,
-    [sms.MessageSid, config.clientId, leadId, config.trackingNumber, sms.From, sms.Body, JSON.stringify(sms.media)],
+    [sms.MessageSid, config.clientId, leadId, config.trackingNumber, sms.From, sms.Body, JSON.stringify(sms.media), receivedAt],
   );
   if (keyword === "STOP") await recordOptOut(tx, config.clientId, sms.From, "texted STOP");
   if (keyword === "START") await clearOptOut(tx, config.clientId, sms.From);
@@ -33,11 +43,11 @@ export async function recordInboundSms(tx: Queryable, config: TrackingNumberConf
 }
 
 /** A text to a number no client owns: kept for the agency, never a lead. */
-export async function recordUnroutedSms(tx: Queryable, sms: InboundSms): Promise<void> {
+export async function recordUnroutedSms(tx: Queryable, sms: InboundSms, receivedAt: Date): Promise<void> {
   await tx.query(
-    `insert into public.messages (message_sid, direction, author, tracking_number, counterpart, body, media, status)
-     values ($1, 'inbound', 'lead', $2, $3, $4, $5, 'unrouted')
+    `insert into public.messages (message_sid, direction, author, tracking_number, counterpart, body, media, status, created_at)
+     values ($1, 'inbound', 'lead', $2, $3, $4, $5, 'unrouted', $6)
      on conflict (message_sid) do nothing`,
-    [sms.MessageSid, sms.To, sms.From, sms.Body, JSON.stringify(sms.media)],
+    [sms.MessageSid, sms.To, sms.From, sms.Body, JSON.stringify(sms.media), receivedAt],
   );
 }

@@ -9,20 +9,24 @@ export type SmsResult =
 export const OPTED_OUT_ERROR = 21610;
 
 /**
- * Sends one SMS through Twilio's REST API, from the tracking number or the configured Messaging
- * Service. Without a Twilio account (local development) the text is recorded as simulated.
+ * Sends one SMS through Twilio's REST API from the tracking number, through the configured
+ * Messaging Service when there is one. `From` goes in either way: Twilio sends from it when it is
+ * in the service's pool, so the lead's reply comes back to the number the lead knows, not to
+ * whichever pool number the service would pick. Without a Twilio account (local development) the
+ * text is recorded as simulated.
  */
 export async function sendSms(message: { to: string; from: string; body: string }): Promise<SmsResult> {
   const env = serverEnv();
   const client = twilioRestClient(env.twilio);
   if (!client) return { status: "simulated", messageSid: `SM${randomBytes(16).toString("hex")}` };
-  const sender = env.twilio.messagingServiceSid ? { messagingServiceSid: env.twilio.messagingServiceSid } : { from: message.from };
+  const { messagingServiceSid } = env.twilio;
   try {
     const sent = await client.messages.create({
       to: message.to,
+      from: message.from,
       body: message.body,
       statusCallback: `${env.publicBaseUrl}/api/twilio/status`,
-      ...sender,
+      ...(messagingServiceSid ? { messagingServiceSid } : {}),
     });
     return { status: "sent", messageSid: sent.sid };
   } catch (error) {

@@ -4,6 +4,7 @@ import { POST as status } from "@/app/api/twilio/status/route";
 import { POST as voice } from "@/app/api/twilio/voice/route";
 import { getDatabase } from "@/lib/db/get-database";
 import type { TrackingNumberConfig } from "@/lib/config/tracking-number-config";
+import { configCache } from "@/lib/config/config-cache";
 import { NO_RECENT_LEAD_REPLY } from "@/lib/sms/relay-client-reply";
 import { settleDeferredWork } from "../support/deferred-work";
 import { useRemoteServices } from "../support/remote-services";
@@ -24,6 +25,10 @@ async function text(params: Params, to = config.trackingNumber): Promise<{ statu
   return { status: response.status, twiml: await response.text(), messageSid };
 }
 
+/** The status callback a relay carries, naming the text it copies (XML-escaped as in TwiML). */
+const relayAction = (messageSid: string) =>
+  `action="${process.env.PUBLIC_BASE_URL}/api/twilio/status?event=relay&amp;for=${messageSid}" method="POST"`;
+
 async function messagesWith(counterpart: string) {
   const db = await getDatabase();
   return db.query<{ direction: string; author: string; body: string; media: { url: string }[]; lead_id: string | null }>(
@@ -42,7 +47,7 @@ async function missedCall(caller: string, trackingNumber = config.trackingNumber
 describe("a lead texts a tracking number", () => {
   it("is logged with its body and media and relayed to the client's mobile with the sender shown", async () => {
     const lead = "+15125550134";
-    const { twiml } = await text({
+    const { twiml, messageSid } = await text({
       From: lead,
       Body: "Can you come today?",
       NumMedia: "2",
@@ -53,7 +58,7 @@ describe("a lead texts a tracking number", () => {
     });
 
     expect(twiml).toBe(
-      `<?xml version="1.0" encoding="UTF-8"?><Response><Message to="${config.smsForwardNumber}" from="${config.trackingNumber}">` +
+      `<?xml version="1.0" encoding="UTF-8"?><Response><Message to="${config.smsForwardNumber}" from="${config.trackingNumber}" ${relayAction(messageSid)}>` +
         "<Body>Lead +1 512-555-0134: Can you come today?</Body>" +
         "<Media>https://api.twilio.com/media/one.jpg</Media><Media>https://api.twilio.com/media/two.png</Media></Message></Response>",
     );
@@ -123,7 +128,7 @@ describe("the client replies from their own mobile", () => {
     const { twiml, messageSid } = await text({ From: reply.smsForwardNumber, Body: "On our way!" }, reply.trackingNumber);
 
     expect(twiml).toBe(
-      `<?xml version="1.0" encoding="UTF-8"?><Response><Message to="${latest}" from="${reply.trackingNumber}"><Body>On our way!</Body></Message></Response>`,
+      `<?xml version="1.0" encoding="UTF-8"?><Response><Message to="${latest}" from="${reply.trackingNumber}" ${relayAction(messageSid)}><Body>On our way!</Body></Message></Response>`,
     );
     expect((await rowCounts()).leads).toBe(before.leads);
     const db = await getDatabase();
@@ -153,5 +158,28 @@ describe("the client replies from their own mobile", () => {
 
     const { twiml } = await text({ From: stale.smsForwardNumber, Body: "sorry for the delay" }, stale.trackingNumber);
     expect(twiml).toContain(NO_RECENT_LEAD_REPLY);
+  });
+
+  it("never reaches another client's lead on the same tracking number, as after the number moved between clients", async () => {
+    const before = await addTrackingNumber({ clientId: "first-owner" });
+    const firstOwnersLead = phoneNumber();
+    await text({ From: firstOwnersLead, Body: "Is this still the bakery?" }, before.trackingNumber);
+    await missedCall(firstOwnersLead, before.trackingNumber);
+
+    const moved = await addTrackingNumber({ ...before, clientId: "second-owner", clientName: "Second Owner", smsForwardNumber: phoneNumber("214") });
+    configCache.expire(moved.trackingNumber);
+    const quiet = await text({ From: moved.smsForwardNumber, Body: "Hi, this is Second Owner" }, moved.trackingNumber);
+    expect(quiet.twiml).toContain(NO_RECENT_LEAD_REPLY);
+
+    const ownLead = phoneNumber();
+    await text({ From: ownLead, Body: "Do you deliver?" }, moved.trackingNumber);
+    const db = await getDatabase();
+    // The second owner's own lead wrote an hour ago, before the first owner's rows on this number.
+    await db.query("update public.messages set created_at = now() - interval '1 hour' where counterpart = $1", [ownLead]);
+    const reply = await text({ From: moved.smsForwardNumber, Body: "We do" }, moved.trackingNumber);
+    expect(reply.twiml).toContain(`to="${ownLead}"`);
+    expect(await db.query("select client_id, counterpart from public.messages where message_sid = $1", [reply.messageSid])).toEqual([
+      { client_id: "second-owner", counterpart: ownLead },
+    ]);
   });
 });

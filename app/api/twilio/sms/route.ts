@@ -8,6 +8,6 @@ import { onlyPost, twilioWebhookRoute } from "@/lib/twilio/twilio-webhook-route"
 
 export const POST = twilioWebhookRoute({ defer: after, afterEach: wakeOutboxDrainer }, async (request) => {
   const webhook = await readTwilioWebhook(request);
-  return relayInboundSms(parseTwilioParams(inboundSmsSchema, webhook.params));
+  return relayInboundSms(parseTwilioParams(inboundSmsSchema, webhook.params), webhook.receivedAt);
 });
 export { onlyPost as GET, onlyPost as PUT, onlyPost as PATCH, onlyPost as DELETE };
