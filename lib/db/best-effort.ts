@@ -1,6 +1,8 @@
 /**
- * Runs a database write that must not stop Twilio getting its answer: a failure is logged (the
- * row can be back-filled from Twilio's logs) and undefined returned.
+ * Runs a database write that must not stop Twilio getting its answer: a failure is logged and
+ * undefined returned. Reconciliation from Twilio's logs (lib/reconcile, every 10 minutes) later
+ * writes a lost call with its lead and outcome, and a lost text from a lead; other writes made
+ * here, such as a voicemail link or a delivery status, are not restored.
  */
 export async function bestEffort<T>(what: string, work: () => Promise<T>): Promise<T | undefined> {
   try {

@@ -9,6 +9,9 @@ type RunOptions = { env: Record<string, string>; timeoutMs?: number };
 /** `npm run simulate -- <args>`: scripts/simulate.ts under tsx. */
 export const runSimulator = (args: string[], options: RunOptions) => runNodeCommand(["--import", "tsx", path.join("scripts", "simulate.ts"), ...args], options);
 
+/** `npm run reconcile -- <args>`: scripts/reconcile.ts under tsx. */
+export const runReconcile = (args: string[], options: RunOptions) => runNodeCommand(["--import", "tsx", path.join("scripts", "reconcile.ts"), ...args], options);
+
 /** An npm script that runs vitest, e.g. `npm run test:live` is `runVitest(["run", "--project", "live"])`. */
 export const runVitest = (args: string[], options: RunOptions) => runNodeCommand([path.join("node_modules", "vitest", "vitest.mjs"), ...args], options);
 

@@ -3,26 +3,76 @@ import { json, sleep, type StandIn } from "./stand-in";
 
 export type SentMessage = { sid: string; to: string; from?: string; messagingServiceSid?: string; body: string; statusCallback?: string };
 
+/** A call in the account's log. A forwarded call is two: the inbound parent and its `outbound-dial` child. */
+export type CallLogEntry = {
+  sid: string;
+  parentCallSid?: string;
+  from: string;
+  to: string;
+  status: "queued" | "ringing" | "in-progress" | "completed" | "busy" | "failed" | "no-answer" | "canceled";
+  direction: "inbound" | "outbound-dial" | "outbound-api";
+  startTime: Date;
+  endTime?: Date;
+  /** Whole seconds, as Twilio bills them. */
+  duration?: number;
+};
+
+/** A message in the account's log, with the content types of its media (an MMS). */
+export type MessageLogEntry = {
+  sid: string;
+  from: string;
+  to: string;
+  body: string;
+  direction: "inbound" | "outbound-api" | "outbound-reply";
+  dateSent: Date;
+  numSegments?: number;
+  media?: string[];
+};
+
+type ListedResource = "Calls" | "Messages" | "Media";
+
+const API = "/2010-04-01/Accounts";
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 1000;
+
 /**
- * Twilio's Messages API as the twilio package calls it: Basic auth with the account SID and token,
- * a form body, 201 with the message, or Twilio's error JSON (code 21610 for an opted-out number).
+ * Twilio's REST API as the twilio package calls it: Basic auth with the account SID and token.
+ * Messages.create takes a form body and answers 201 with the message, or Twilio's error JSON
+ * (code 21610 for an opted-out number). The Calls and Messages logs (and a message's Media) are
+ * listed newest first with Twilio's paging: PageSize, Page, PageToken and a next_page_uri, and the
+ * filters twilio-node sends (To, From, ParentCallSid, Status, StartTime>/<, EndTime>/<, DateSent>/<).
  */
 export function twilioApiStandIn(options: { accountSid: string; authToken: string }) {
   const sent: SentMessage[] = [];
   const attemptsTo = new Map<string, number>();
   const failures = new Map<string, { status: number; code: number; message: string; times: number }>();
+  const calls: CallLogEntry[] = [];
+  const messages: MessageLogEntry[] = [];
+  const listRequests: { resource: ListedResource; query: URLSearchParams }[] = [];
   let latencyMs = 0;
+  let pageSizeLimit = MAX_PAGE_SIZE;
 
   const handle: StandIn = async (request) => {
     const url = new URL(request.url);
-    const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(url.pathname);
-    if (!match || request.method !== "POST") return json(404, { code: 20404, message: "The requested resource was not found", status: 404 });
+    const route = routeOf(request.method, url.pathname);
+    if (!route) return json(404, { code: 20404, message: "The requested resource was not found", status: 404 });
     const expected = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString("base64")}`;
-    if (match[1] !== options.accountSid || request.headers.get("authorization") !== expected) {
+    if (route.accountSid !== options.accountSid || request.headers.get("authorization") !== expected) {
       return json(401, { code: 20003, message: "Authenticate", status: 401 });
     }
     if (latencyMs) await sleep(latencyMs);
-    const form = new URLSearchParams(await request.text());
+    if (route.kind === "create-message") return createMessage(new URLSearchParams(await request.text()));
+    listRequests.push({ resource: route.kind, query: url.searchParams });
+    if (route.kind === "Media") {
+      const message = messages.find((entry) => entry.sid === route.messageSid);
+      if (!message) return json(404, { code: 20404, message: `The requested resource ${url.pathname} was not found`, status: 404 });
+      return listPage(url, "media_list", mediaJson(message));
+    }
+    if (route.kind === "Calls") return listPage(url, "calls", callsMatching(url.searchParams).map(callJson));
+    return listPage(url, "messages", messagesMatching(url.searchParams).map(messageJson));
+  };
+
+  function createMessage(form: URLSearchParams): Response {
     const to = form.get("To") ?? "";
     attemptsTo.set(to, (attemptsTo.get(to) ?? 0) + 1);
     const failure = failures.get(to);
@@ -40,11 +90,124 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
     };
     sent.push(message);
     return json(201, { sid: message.sid, account_sid: options.accountSid, to, from: message.from, body: message.body, status: "queued" });
-  };
+  }
+
+  function callsMatching(query: URLSearchParams): CallLogEntry[] {
+    return calls
+      .filter(
+        (call) =>
+          matches(query.get("To"), call.to) &&
+          matches(query.get("From"), call.from) &&
+          matches(query.get("ParentCallSid"), call.parentCallSid) &&
+          matches(query.get("Status"), call.status) &&
+          inRange(query, "StartTime", call.startTime) &&
+          inRange(query, "EndTime", call.endTime),
+      )
+      .sort((a, b) => b.startTime.getTime() - a.startTime.getTime());
+  }
+
+  function messagesMatching(query: URLSearchParams): MessageLogEntry[] {
+    return messages
+      .filter((message) => matches(query.get("To"), message.to) && matches(query.get("From"), message.from) && inRange(query, "DateSent", message.dateSent))
+      .sort((a, b) => b.dateSent.getTime() - a.dateSent.getTime());
+  }
+
+  function callJson(call: CallLogEntry) {
+    return {
+      sid: call.sid,
+      account_sid: options.accountSid,
+      parent_call_sid: call.parentCallSid ?? null,
+      from: call.from,
+      to: call.to,
+      status: call.status,
+      direction: call.direction,
+      start_time: rfc2822(call.startTime),
+      end_time: call.endTime ? rfc2822(call.endTime) : null,
+      duration: call.duration === undefined ? null : String(call.duration),
+      date_created: rfc2822(call.startTime),
+      date_updated: rfc2822(call.endTime ?? call.startTime),
+      price: null,
+      price_unit: "USD",
+      api_version: "2010-04-01",
+      uri: `${API}/${options.accountSid}/Calls/${call.sid}.json`,
+    };
+  }
+
+  function messageJson(message: MessageLogEntry) {
+    return {
+      sid: message.sid,
+      account_sid: options.accountSid,
+      from: message.from,
+      to: message.to,
+      body: message.body,
+      direction: message.direction,
+      status: message.direction === "inbound" ? "received" : "delivered",
+      num_segments: String(message.numSegments ?? 1),
+      num_media: String(message.media?.length ?? 0),
+      date_sent: rfc2822(message.dateSent),
+      date_created: rfc2822(message.dateSent),
+      date_updated: rfc2822(message.dateSent),
+      error_code: null,
+      error_message: null,
+      messaging_service_sid: null,
+      price: null,
+      api_version: "2010-04-01",
+      uri: `${API}/${options.accountSid}/Messages/${message.sid}.json`,
+      subresource_uris: { media: `${API}/${options.accountSid}/Messages/${message.sid}/Media.json` },
+    };
+  }
+
+  function mediaJson(message: MessageLogEntry) {
+    return (message.media ?? []).map((contentType, index) => {
+      const sid = `ME${message.sid.slice(2, 32)}${String(index).padStart(2, "0")}`;
+      return {
+        sid,
+        account_sid: options.accountSid,
+        parent_sid: message.sid,
+        content_type: contentType,
+        date_created: rfc2822(message.dateSent),
+        date_updated: rfc2822(message.dateSent),
+        uri: `${API}/${options.accountSid}/Messages/${message.sid}/Media/${sid}.json`,
+      };
+    });
+  }
+
+  /**
+   * One page, as Twilio pages a list: PageToken names the last record of the page before (so a
+   * record logged meanwhile does not shift the pages), Page is only its number, and next_page_uri
+   * repeats the query with both.
+   */
+  function listPage(url: URL, key: string, records: { sid: string }[]): Response {
+    const query = url.searchParams;
+    const pageSize = Math.min(Number(query.get("PageSize") ?? DEFAULT_PAGE_SIZE), pageSizeLimit);
+    const page = Number(query.get("Page") ?? 0);
+    const token = query.get("PageToken");
+    const start = token ? records.findIndex((record) => `PA${record.sid}` === token) + 1 : page * pageSize;
+    const items = records.slice(start, start + pageSize);
+    const uriWith = (changes: Record<string, string>) => {
+      const next = new URLSearchParams(query);
+      for (const [name, value] of Object.entries(changes)) next.set(name, value);
+      return `${url.pathname}?${next.toString()}`;
+    };
+    const hasNext = start + pageSize < records.length;
+    return json(200, {
+      [key]: items,
+      page,
+      page_size: pageSize,
+      start,
+      end: start + items.length - 1,
+      uri: uriWith({ PageSize: String(pageSize), Page: String(page) }),
+      first_page_uri: uriWith({ PageSize: String(pageSize), Page: "0" }),
+      previous_page_uri: null,
+      next_page_uri: hasNext ? uriWith({ PageSize: String(pageSize), Page: String(page + 1), PageToken: `PA${items.at(-1)!.sid}` }) : null,
+    });
+  }
 
   return {
     handle,
     sent,
+    /** Every list request the stand-in answered, page by page. */
+    listRequests,
     /** Refuses texts to this number with Twilio's error JSON, `times` times (default: always). */
     failFor(to: string, failure: { status?: number; code: number; message?: string; times?: number }) {
       failures.set(to, { status: failure.status ?? 400, code: failure.code, message: failure.message ?? "error", times: failure.times ?? Infinity });
@@ -55,12 +218,60 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
     setLatency(ms: number) {
       latencyMs = ms;
     },
+    /** Puts a call in the account's call log. */
+    addCall(call: CallLogEntry) {
+      calls.push(call);
+    },
+    /** Puts a message in the account's message log. */
+    addMessage(message: MessageLogEntry) {
+      messages.push(message);
+    },
+    /** Serves at most this many records per page, whatever PageSize asks, so tests walk several pages. */
+    limitPageSize(size: number) {
+      pageSizeLimit = size;
+    },
     reset() {
       sent.length = 0;
       attemptsTo.clear();
       failures.clear();
+      calls.length = 0;
+      messages.length = 0;
+      listRequests.length = 0;
       latencyMs = 0;
+      pageSizeLimit = MAX_PAGE_SIZE;
     },
   };
 }
 export type TwilioApiStandIn = ReturnType<typeof twilioApiStandIn>;
+
+type Route = { accountSid: string; kind: "create-message" | "Calls" | "Messages" } | { accountSid: string; kind: "Media"; messageSid: string };
+
+function routeOf(method: string, pathname: string): Route | undefined {
+  const messageCreate = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(pathname);
+  if (messageCreate && method === "POST") return { accountSid: messageCreate[1], kind: "create-message" };
+  if (method !== "GET") return undefined;
+  const list = /^\/2010-04-01\/Accounts\/([^/]+)\/(Calls|Messages)\.json$/.exec(pathname);
+  if (list) return { accountSid: list[1], kind: list[2] as "Calls" | "Messages" };
+  const media = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\/Media\.json$/.exec(pathname);
+  if (media) return { accountSid: media[1], kind: "Media", messageSid: media[2] };
+  return undefined;
+}
+
+const matches = (wanted: string | null, value: string | undefined) => wanted === null || wanted === value;
+
+// twilio-node sends `StartTime>` and `StartTime<` (Twilio reads them as on-or-after and
+// on-or-before), or a plain `StartTime` for one day; a record without the time never matches a bound.
+function inRange(query: URLSearchParams, field: string, value: Date | undefined): boolean {
+  const after = query.get(`${field}>`);
+  const before = query.get(`${field}<`);
+  const on = query.get(field);
+  if (after === null && before === null && on === null) return true;
+  if (!value) return false;
+  if (after !== null && value.getTime() < Date.parse(after)) return false;
+  if (before !== null && value.getTime() > Date.parse(before)) return false;
+  if (on !== null && value.toISOString().slice(0, 10) !== on.slice(0, 10)) return false;
+  return true;
+}
+
+// Twilio's dates: "Tue, 31 Aug 2010 20:36:28 +0000".
+const rfc2822 = (date: Date) => date.toUTCString().replace("GMT", "+0000");

@@ -1,0 +1,87 @@
+import { z } from "zod";
+import type { Media } from "../sms/inbound-sms";
+import type { TwilioRestClient } from "../twilio/twilio-rest-client";
+
+// Twilio's largest page: a busy two-hour window is then one request or a few.
+const PAGE_SIZE = 1000;
+const TWILIO_API_ORIGIN = "https://api.twilio.com";
+
+// The twilio package turns Twilio's dates into Date objects, and leaves the string when it cannot.
+const twilioTime = z
+  .date()
+  .nullish()
+  .catch(undefined)
+  .transform((date) => date ?? undefined);
+const text = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? "");
+const count = z.coerce.number().int().min(0).optional().catch(undefined);
+
+export const loggedCallSchema = z.object({
+  sid: z.string(),
+  parentCallSid: z
+    .string()
+    .nullish()
+    .transform((sid) => sid ?? undefined),
+  from: text,
+  to: text,
+  status: z.string(),
+  direction: z.string(),
+  startTime: twilioTime,
+  endTime: twilioTime,
+  /** Seconds; Twilio leaves it empty for a leg nobody answered. */
+  duration: count,
+});
+export type LoggedCall = z.infer<typeof loggedCallSchema>;
+
+export const loggedMessageSchema = z
+  .object({
+    sid: z.string(),
+    from: text,
+    to: text,
+    body: text,
+    direction: z.string(),
+    dateSent: twilioTime,
+    dateCreated: twilioTime,
+    numSegments: count,
+    numMedia: count,
+  })
+  .transform(({ dateSent, dateCreated, ...message }) => ({ ...message, sentAt: dateSent ?? dateCreated }));
+export type LoggedMessage = z.infer<typeof loggedMessageSchema>;
+
+export type TwilioLogs = { calls: (LoggedCall & { startTime: Date })[]; messages: (LoggedMessage & { sentAt: Date })[]; unreadable: number };
+
+/**
+ * Every call (parents and their `<Dial>` legs) and message the account logged in the window,
+ * oldest first, page by page through the twilio package. The window is checked again here, so it
+ * holds whatever precision Twilio gives its date filters.
+ */
+export async function listTwilioLogs(client: TwilioRestClient, window: { start: Date; end: Date }): Promise<TwilioLogs> {
+  const [calls, messages] = await Promise.all([
+    client.calls.list({ startTimeAfter: window.start, pageSize: PAGE_SIZE }),
+    client.messages.list({ dateSentAfter: window.start, pageSize: PAGE_SIZE }),
+  ]);
+  const parsedCalls = calls.map((call) => loggedCallSchema.safeParse(call));
+  const parsedMessages = messages.map((message) => loggedMessageSchema.safeParse(message));
+  const within = (at: Date | undefined): at is Date => at !== undefined && at >= window.start && at <= window.end;
+  const timedCalls = parsedCalls.flatMap((parsed) => {
+    const startTime = parsed.data?.startTime;
+    return parsed.success && within(startTime) ? [{ ...parsed.data, startTime }] : [];
+  });
+  const timedMessages = parsedMessages.flatMap((parsed) => {
+    const sentAt = parsed.data?.sentAt;
+    return parsed.success && within(sentAt) ? [{ ...parsed.data, sentAt }] : [];
+  });
+  return {
+    calls: timedCalls.sort((a, b) => a.startTime.getTime() - b.startTime.getTime()),
+    messages: timedMessages.sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime()),
+    unreadable: [...parsedCalls, ...parsedMessages].filter((parsed) => !parsed.success).length,
+  };
+}
+
+/** An MMS's media, as the URLs Twilio's webhook would have given (its log only counts them). */
+export async function listMessageMedia(client: TwilioRestClient, messageSid: string): Promise<Media[]> {
+  const media = await client.messages(messageSid).media.list({ pageSize: PAGE_SIZE });
+  return media.map((item) => ({ url: `${TWILIO_API_ORIGIN}${item.uri.replace(/\.json$/, "")}`, contentType: item.contentType }));
+}
