@@ -42,7 +42,7 @@ export type RunningServer = { url: string; output: () => string; stop: () => Pro
 
 /**
  * Starts `next start` (or `next dev`) on a free port with exactly the environment given (plus
- * PATH and HOME), and waits until /api/health answers.
+ * PATH and HOME), and waits until /api/health/live answers.
  */
 export async function startNextServer(options: { env: Record<string, string>; mode?: "start" | "dev"; timeoutMs?: number }): Promise<RunningServer> {
   const port = await freePort();
@@ -80,7 +80,7 @@ export async function startNextServer(options: { env: Record<string, string>; mo
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`next ${options.mode ?? "start"} exited early:\n${output}`);
     try {
-      const response = await fetch(`${url}/api/health`);
+      const response = await fetch(`${url}/api/health/live`);
       if (response.ok) return { url, output: () => output, stop };
     } catch {
       // not listening yet
