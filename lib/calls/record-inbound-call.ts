@@ -1,7 +1,7 @@
 import type { Queryable } from "../db/database";
 import type { TrackingNumberConfig } from "../config/tracking-number-config";
 import { isWithheldCaller } from "../phone/caller-id";
-import { leadKey } from "../leads/upsert-lead";
+import { leadKey, upsertLeadsSql } from "../leads/upsert-lead";
 
 export type InboundCall = { CallSid: string; From: string; To: string };
 /**
@@ -41,16 +41,10 @@ export async function recordInboundCalls(db: Queryable, calls: RoutedCall[]): Pr
         where not exists (select 1 from public.calls c where c.call_sid = input.call_sid)
         order by call_sid, started_at
      ), lead as (
-       insert into public.leads (lead_key, client_id, caller, caller_withheld, tracking_number, source, first_contact_at, last_contact_at)
-       select distinct on (lead_key) lead_key, client_id, caller, caller_withheld, tracking_number, source,
+       ${upsertLeadsSql(`select distinct on (lead_key) lead_key, client_id, caller, caller_withheld, tracking_number, source,
               min(started_at) over (partition by lead_key), max(started_at) over (partition by lead_key)
          from fresh
-        order by lead_key, started_at
-       on conflict (lead_key) do update
-         set first_contact_at = least(public.leads.first_contact_at, excluded.first_contact_at),
-             last_contact_at = greatest(public.leads.last_contact_at, excluded.last_contact_at),
-             updated_at = now()
-       returning id, lead_key
+        order by lead_key, started_at`)}
      ), earlier_start as (
        update public.calls c set started_at = earliest.started_at
          from (select call_sid, min(started_at) as started_at from input group by call_sid) earliest
