@@ -5,6 +5,7 @@ import { recordUsage } from "../usage/record-usage";
 import type { MissedReason } from "./is-missed-call";
 import { queueMissedCallText } from "./queue-missed-call-text";
 import { recordInboundCall, type InboundCall } from "./record-inbound-call";
+import { CALL_ANSWERED } from "./sweep-stuck-text-backs";
 
 export type CallOutcome = {
   missed?: MissedReason;
@@ -58,5 +59,14 @@ export async function recordCallOutcomeAndQueueFollowUps(
   // The pipeline reads its counts when the job runs; a replaced guess needs a job of its own in
   // case the first one has already run.
   if (decided.lead_id) await enqueueLeadSync(tx, decided.lead_id, `${call.CallSid}:${replacesGuess ? "outcome-revised" : "outcome"}`);
-  return outcome.missed ? queueMissedCallText(tx, config, call) : false;
+  if (!outcome.missed) {
+    // A text-back the guess queued and nobody has sent yet is never sent; it must not count as
+    // the caller's one text for the day either.
+    await tx.query("update internal.text_backs set status = 'canceled', error_message = $2, updated_at = now() where call_sid = $1 and status = 'pending'", [
+      call.CallSid,
+      CALL_ANSWERED,
+    ]);
+    return false;
+  }
+  return queueMissedCallText(tx, config, call);
 }

@@ -264,6 +264,18 @@ describe("a missed-call text whose call turned out answered", () => {
     expect(await callRows(call.CallSid)).toEqual([{ outcome: "answered", missed_reason: null }]);
     expect(textsTo(call.From)).toEqual([]);
   });
+
+  it("is canceled, so the caller's next missed call still gets its text", async () => {
+    const call = await inboundCall();
+    const db = await getDatabase();
+    await db.transaction((tx) => recordCallOutcomeAndQueueFollowUps(tx, config, call, { missed: "abandoned" }));
+    await dialOutcome(call, { DialCallStatus: "completed", DialBridged: "true", DialCallDuration: "90" });
+    expect(await db.query("select status from internal.text_backs where call_sid = $1", [call.CallSid])).toEqual([{ status: "canceled" }]);
+
+    const next = await inboundCall(call.From);
+    await dialOutcome(next, { DialCallStatus: "no-answer", DialBridged: "false" });
+    expect(textsTo(call.From)).toHaveLength(1);
+  });
 });
 
 describe("the voicemail <Record> action", () => {
