@@ -15,27 +15,34 @@ export type MessageStatusWebhook = z.infer<typeof messageStatusSchema>;
 // Callbacks arrive out of order; a status only ever moves right along this list.
 const ORDER = ["simulated", "relayed", "accepted", "scheduled", "queued", "sending", "sent", "delivered", "read", "undelivered", "failed", "canceled"];
 
-export function isLaterStatus(next: string, current: string | null): boolean {
-  return ORDER.indexOf(next) > ORDER.indexOf(current ?? "");
-}
+const isLaterStatus = (next: string, current: string | null) => ORDER.indexOf(next) > ORDER.indexOf(current ?? "");
+
+// Where a message row keeps the delivery of the text itself, and of the relay that copied it.
+const DELIVERY_COLUMNS = {
+  own: { status: "status", errorCode: "error_code", sid: "message_sid" },
+  relay: { status: "relay_status", errorCode: "relay_error_code", sid: "relay_message_sid" },
+} as const;
 
 /**
- * A status callback for a text we sent: moves its status forward; 21610 records an opt-out and
- * 30006 that the number cannot receive texts.
+ * Moves the delivery status kept on the message `rowSid` forward, from a status callback for the
+ * text itself (`own`) or for the relay that copied it (`relay`). A refusal of an outbound text
+ * (21610, 30006) is the recipient's, and kept against sending to them again.
  */
-export async function recordMessageStatus(status: MessageStatusWebhook): Promise<WebhookAnswer> {
-  await bestEffort(`recording the status of ${status.MessageSid}`, async () =>
+export async function recordDeliveryStatus(rowSid: string, delivery: keyof typeof DELIVERY_COLUMNS, status: MessageStatusWebhook): Promise<void> {
+  const columns = DELIVERY_COLUMNS[delivery];
+  await bestEffort(`recording the ${delivery === "relay" ? "relay " : ""}status of ${rowSid}`, async () =>
     (await getDatabase()).transaction(async (tx) => {
       const [message] = await tx.query<{ client_id: string | null; direction: string; counterpart: string; status: string | null }>(
-        "select client_id, direction, counterpart, status from public.messages where message_sid = $1 for update",
-        [status.MessageSid],
+        `select client_id, direction, counterpart, ${columns.status} as status from public.messages where message_sid = $1 for update`,
+        [rowSid],
       );
       if (!message) return;
       if (isLaterStatus(status.MessageStatus, message.status)) {
-        await tx.query("update public.messages set status = $2, error_code = $3 where message_sid = $1", [
-          status.MessageSid,
+        await tx.query(`update public.messages set ${columns.status} = $2, ${columns.errorCode} = $3, ${columns.sid} = $4 where message_sid = $1`, [
+          rowSid,
           status.MessageStatus,
           status.ErrorCode ?? null,
+          status.MessageSid,
         ]);
       }
       if (message.client_id && message.direction === "outbound") {
@@ -43,5 +50,13 @@ export async function recordMessageStatus(status: MessageStatusWebhook): Promise
       }
     }),
   );
+}
+
+/**
+ * A status callback for a text we sent: moves its status forward; 21610 records an opt-out and
+ * 30006 that the number cannot receive texts.
+ */
+export async function recordMessageStatus(status: MessageStatusWebhook): Promise<WebhookAnswer> {
+  await recordDeliveryStatus(status.MessageSid, "own", status);
   return { twiml: EMPTY_TWIML };
 }
