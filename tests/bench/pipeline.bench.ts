@@ -29,12 +29,11 @@ import os from "node:os";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import twilio from "twilio";
-import { CONFIG_FIELDS } from "../../lib/airtable/config-fields";
 import type { TrackingNumberConfig } from "../../lib/config/tracking-number-config";
-import { saveTrackingNumberSnapshot } from "../../lib/config/tracking-number-snapshot";
 import { PIPELINE_FIELDS as F } from "../../lib/airtable/pipeline-fields";
 import { migrateDatabase } from "../../lib/db/migrate-database";
 import { openPostgresDatabase } from "../../lib/db/open-postgres-database";
+import { CLIENT_CONFIGURATION_FIELDS, CLIENT_CONFIGURATION_TABLE, configureTrackingNumber } from "../support/configure-tracking-number";
 import { LEAD_PIPELINE_FIELDS, LEAD_PIPELINE_TABLE } from "../support/lead-pipeline-table";
 import { ensureProductionBuild, startNextServer, type RunningServer } from "../support/next-server";
 import { airtableApiStandIn } from "../support/stand-ins/airtable-api";
@@ -274,15 +273,7 @@ async function prepareDatabase(): Promise<void> {
         showTrackingNumber: false,
         active: true,
       };
-      await db.transaction((tx) => saveTrackingNumberSnapshot(tx, config));
-      airtable.addRow("Client Configuration", {
-        [CONFIG_FIELDS.trackingNumber]: client.trackingNumber,
-        [CONFIG_FIELDS.clientId]: client.id,
-        [CONFIG_FIELDS.clientName]: client.name,
-        [CONFIG_FIELDS.primaryNumber]: client.primary,
-        [CONFIG_FIELDS.source]: "Google Ads",
-        [CONFIG_FIELDS.active]: true,
-      });
+      await configureTrackingNumber(db, airtable, config);
     }
   } finally {
     await db.close();
@@ -348,7 +339,7 @@ const describePipeline = (c: PipelineCheck) =>
 const pipelineWrites = () => airtable.requests.filter((r) => r.method === "PATCH" && decodeURIComponent(r.url).includes(LEAD_PIPELINE_TABLE));
 
 const airtable = airtableApiStandIn({ token: AIRTABLE_TOKEN, baseId: AIRTABLE_BASE_ID });
-airtable.defineTable("Client Configuration", Object.values(CONFIG_FIELDS));
+airtable.defineTable(CLIENT_CONFIGURATION_TABLE, CLIENT_CONFIGURATION_FIELDS);
 airtable.defineTable(LEAD_PIPELINE_TABLE, LEAD_PIPELINE_FIELDS);
 const twilioApi = twilioApiStandIn({ accountSid: TWILIO_ACCOUNT_SID, authToken: TWILIO_AUTH_TOKEN });
 
