@@ -5,7 +5,8 @@ import { recordUsage } from "../usage/record-usage";
 import type { MissedReason } from "./is-missed-call";
 import { queueMissedCallText } from "./queue-missed-call-text";
 import { recordInboundCall, type InboundCall } from "./record-inbound-call";
-import { CALL_ANSWERED } from "./sweep-stuck-text-backs";
+
+export const CALL_ANSWERED = "the call turned out to be answered";
 
 export type CallOutcome = {
   missed?: MissedReason;

@@ -12,25 +12,17 @@ const MAX_TEXTS_PER_RUN = 50;
 export const STOPPED_WHILE_SENDING =
   "stopped while sending (the process ended): not sent again, since Twilio may already have taken it";
 export const TOO_LATE_TO_SEND = "not sent within an hour of the call, so not sent at all";
-export const CALL_ANSWERED = "the call turned out to be answered";
 
-export type SweptTextBacks = { retried: number; failed: number; canceled: number };
+export type SweptTextBacks = { retried: number; failed: number };
 
 /**
  * Finishes text-backs a dead process left behind, so none stays pending or sending, where it
  * would count as the caller's one text for 24 hours. Pending ones are sent (the send claims each,
- * so overlapping sweeps and a late webhook send one text), unless the call was answered after all
- * or the call is too long ago. One stuck while sending is failed, never sent again: Twilio may
+ * and only while the call still counts as missed, so overlapping sweeps and a late webhook send one
+ * text), unless the call is too long ago. One stuck while sending is failed, never sent again: Twilio may
  * have taken it before the process died, and a second text would be worse than none.
  */
 export async function sweepStuckTextBacks(db: Database): Promise<SweptTextBacks> {
-  const canceled = await db.query(
-    `update internal.text_backs t set status = 'canceled', error_message = $1, updated_at = now()
-      where t.status = 'pending' and t.created_at < now() - $2::interval
-        and not exists (select 1 from public.calls c where c.call_sid = t.call_sid and c.outcome = 'missed')
-      returning call_sid`,
-    [CALL_ANSWERED, PENDING_GRACE],
-  );
   const failed = await db.query(
     `update internal.text_backs set status = 'failed', error_message = case status when 'sending' then $1 else $2 end, updated_at = now()
       where (status = 'sending' and updated_at < now() - $3::interval)
@@ -47,5 +39,5 @@ export async function sweepStuckTextBacks(db: Database): Promise<SweptTextBacks>
   );
   const sent = await Promise.allSettled(pending.map(({ call_sid: callSid }) => sendMissedCallText(callSid)));
   for (const result of sent) if (result.status === "rejected") console.error("sending a stuck missed-call text failed:", result.reason);
-  return { retried: pending.length, failed: failed.length, canceled: canceled.length };
+  return { retried: pending.length, failed: failed.length };
 }

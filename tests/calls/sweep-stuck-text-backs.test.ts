@@ -4,8 +4,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as status } from "@/app/api/twilio/status/route";
 import { POST as voice } from "@/app/api/twilio/voice/route";
-import { recordCallOutcomeAndQueueFollowUps } from "@/lib/calls/record-call-outcome-and-queue-follow-ups";
-import { CALL_ANSWERED, STOPPED_WHILE_SENDING, sweepStuckTextBacks, TOO_LATE_TO_SEND } from "@/lib/calls/sweep-stuck-text-backs";
+import { CALL_ANSWERED, recordCallOutcomeAndQueueFollowUps } from "@/lib/calls/record-call-outcome-and-queue-follow-ups";
+import { STOPPED_WHILE_SENDING, sweepStuckTextBacks, TOO_LATE_TO_SEND } from "@/lib/calls/sweep-stuck-text-backs";
 import type { TrackingNumberConfig } from "@/lib/config/tracking-number-config";
 import { getDatabase } from "@/lib/db/get-database";
 import { settleDeferredWork } from "../support/deferred-work";
@@ -108,7 +108,7 @@ describe("sweeping text-backs a dead process left behind", () => {
     expect(await textBack(call.CallSid)).toEqual({ status: "failed", error_message: TOO_LATE_TO_SEND });
   });
 
-  it("cancels one whose call turned out answered, so the caller's next missed call is texted", async () => {
+  it("never sends one whose call turned out answered, and the caller's next missed call is texted", async () => {
     const call = await inboundCall(phoneNumber());
     const db = await getDatabase();
     await db.transaction((tx) => recordCallOutcomeAndQueueFollowUps(tx, config, call, { missed: "abandoned" }));
@@ -118,7 +118,7 @@ describe("sweeping text-backs a dead process left behind", () => {
     await settleDeferredWork();
     await age(call.CallSid, "created_at", "2 minutes");
 
-    expect(await sweepStuckTextBacks(db)).toMatchObject({ canceled: 1, retried: 0 });
+    expect(await sweepStuckTextBacks(db)).toMatchObject({ retried: 0 });
     expect(await textBack(call.CallSid)).toEqual({ status: "canceled", error_message: CALL_ANSWERED });
     expect(textsTo(call.From)).toEqual([]);
 
