@@ -29,9 +29,10 @@ const rank = (status: string) => (isFinal(status) ? PROGRESS.length : PROGRESS.i
 /**
  * The parent call's status callback (set on the number). It only moves a call's status forward
  * and records the billed seconds. A call that ends with no dial outcome may be one the caller
- * hung up on while the business phone rang, or one whose <Dial> action is a moment behind: it is
- * marked due for the abandoned decision a few seconds later, which the dial outcome pre-empts.
- * The decision is taken here once due, and by the scheduled follow-ups if this process is gone.
+ * hung up on while the business phone rang, or one whose <Dial> action is a moment behind or was
+ * lost: it is marked due for a decision a few seconds later, which the dial outcome pre-empts and
+ * which otherwise reads the forwarded leg from Twilio's log. The decision is taken here once due,
+ * and by the scheduled follow-ups if this process is gone.
  */
 export async function handleCallStatus(status: CallStatusWebhook, receivedAt: Date): Promise<WebhookAnswer> {
   const config = isFinal(status.CallStatus) ? await lookupTrackingNumber(status.To) : undefined;

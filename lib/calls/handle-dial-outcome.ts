@@ -26,8 +26,8 @@ export type DialOutcomeWebhook = z.infer<typeof dialOutcomeSchema>;
  * The <Dial> action: Twilio asks what to do once the forwarded leg ends. The answer continues the
  * live call, so it is always valid TwiML: a voicemail prompt when the call was missed and the
  * client keeps voicemail, else an empty response. The text-back goes out after the answer. A
- * write that fails is tried again after the answer: an outcome lost here would let the parent
- * call's status callback close an answered call as abandoned, and text the caller.
+ * write that fails is tried again after the answer, so the outcome is in Postgres before the
+ * parent call's decision is due.
  */
 export async function handleDialOutcome(dial: DialOutcomeWebhook, receivedAt: Date): Promise<WebhookAnswer> {
   const config = await lookupTrackingNumber(dial.To);
@@ -60,8 +60,9 @@ export async function handleDialOutcome(dial: DialOutcomeWebhook, receivedAt: Da
   };
 }
 
-// Both tries come within the seconds the parent call's abandoned decision waits; one that comes
-// later still replaces that decision, but the caller may have been texted by then.
+// Both tries usually land before the parent call's decision is due. When none does (the database
+// stayed down, this process died), that decision reads the forwarded leg from Twilio's log, so an
+// answered call is still recorded answered and its caller never texted.
 const RETRY_DELAYS_MS = [1000, 2000];
 
 async function retryAfterFailure(callSid: string, recordOutcome: () => Promise<boolean>, sendText: () => Promise<void>): Promise<void> {

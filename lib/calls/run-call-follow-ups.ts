@@ -6,8 +6,8 @@ export type CallFollowUps = { dueCalls: SettledCalls; stuckTextBacks: SweptTextB
 
 /**
  * The scheduled floor under the call webhooks' after() work, for processes that did not live to
- * finish it: calls whose abandoned decision is due are closed and texted, and text-backs left
- * pending or sending are sent or failed.
+ * finish it: calls whose decision is due are settled and the missed ones texted, and text-backs
+ * left pending or sending are sent or failed.
  */
 export async function runCallFollowUps(): Promise<CallFollowUps> {
   const db = await getDatabase();

@@ -1,7 +1,7 @@
 import type { Queryable } from "../db/database";
 import type { TrackingNumberConfig } from "../config/tracking-number-config";
-import { missedReason } from "../calls/is-missed-call";
-import { recordCallOutcomeAndQueueFollowUps, type CallOutcome } from "../calls/record-call-outcome-and-queue-follow-ups";
+import { outcomeOfDialedLeg } from "../calls/outcome-of-dialed-leg";
+import { recordCallOutcomeAndQueueFollowUps } from "../calls/record-call-outcome-and-queue-follow-ups";
 import { recordUsage } from "../usage/record-usage";
 import { lockForReconciliation } from "./lock-for-reconciliation";
 import type { LoggedCall } from "./list-twilio-logs";
@@ -57,15 +57,4 @@ export async function backfillCall(
 /** No outcome yet, or only the guess a call with no dial outcome gets, which the forwarded leg replaces. */
 export function awaitsOutcome(call: { outcome: string | null; missed_reason: string | null }, dialed: LoggedCall | undefined): boolean {
   return call.outcome === null || (dialed !== undefined && call.outcome === "missed" && call.missed_reason === "abandoned");
-}
-
-/** What the forwarded leg says, as the <Dial> action reports it; no leg at all means the caller hung up first. */
-function outcomeOfDialedLeg(dialed: LoggedCall | undefined, missedCallMaxSeconds: number): CallOutcome {
-  if (!dialed) return { missed: "abandoned" };
-  return {
-    missed: missedReason({ dialCallStatus: dialed.status, dialCallDuration: dialed.duration }, missedCallMaxSeconds),
-    dialCallSid: dialed.sid,
-    dialStatus: dialed.status,
-    dialDurationSeconds: dialed.duration,
-  };
 }

@@ -1,51 +1,25 @@
 import { z } from "zod";
 import type { Media } from "../sms/inbound-sms";
+import { loggedCallSchema, twilioCount, twilioText, twilioTime, type LoggedCall } from "../twilio/logged-call";
 import type { TwilioRestClient } from "../twilio/twilio-rest-client";
+
+export type { LoggedCall };
 
 // Twilio's largest page: a busy two-hour window is then one request or a few.
 const PAGE_SIZE = 1000;
 const TWILIO_API_ORIGIN = "https://api.twilio.com";
 
-// The twilio package turns Twilio's dates into Date objects, and leaves the string when it cannot.
-const twilioTime = z
-  .date()
-  .nullish()
-  .catch(undefined)
-  .transform((date) => date ?? undefined);
-const text = z
-  .string()
-  .nullish()
-  .transform((value) => value ?? "");
-const count = z.coerce.number().int().min(0).optional().catch(undefined);
-
-export const loggedCallSchema = z.object({
-  sid: z.string(),
-  parentCallSid: z
-    .string()
-    .nullish()
-    .transform((sid) => sid ?? undefined),
-  from: text,
-  to: text,
-  status: z.string(),
-  direction: z.string(),
-  startTime: twilioTime,
-  endTime: twilioTime,
-  /** Seconds; Twilio leaves it empty for a leg nobody answered. */
-  duration: count,
-});
-export type LoggedCall = z.infer<typeof loggedCallSchema>;
-
 export const loggedMessageSchema = z
   .object({
     sid: z.string(),
-    from: text,
-    to: text,
-    body: text,
+    from: twilioText,
+    to: twilioText,
+    body: twilioText,
     direction: z.string(),
     dateSent: twilioTime,
     dateCreated: twilioTime,
-    numSegments: count,
-    numMedia: count,
+    numSegments: twilioCount,
+    numMedia: twilioCount,
   })
   .transform(({ dateSent, dateCreated, ...message }) => ({ ...message, sentAt: dateSent ?? dateCreated }));
 export type LoggedMessage = z.infer<typeof loggedMessageSchema>;

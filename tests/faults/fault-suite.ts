@@ -234,15 +234,8 @@ class Scenario {
       ...(talkSeconds > 0 ? { DialCallDuration: String(talkSeconds) } : {}),
     };
     const status = { ...base, CallStatus: "completed", CallDuration: String(ringSeconds + talkSeconds), Duration: String(Math.ceil((ringSeconds + talkSeconds) / 60)) };
-    const sendDial = () => this.send("dial", "/api/twilio/status?event=dial", dial);
-    const sendStatus = () => this.send("status", "/api/twilio/status", status);
-    // A caller who hangs up while the business phone rings may leave no dial outcome at all.
-    const callbacks = outcome === "abandoned" ? [sendStatus] : [sendDial, sendStatus];
-    if (delivery === "in-order") for (const callback of callbacks) await callback();
-    else if (delivery === "together") await Promise.all(callbacks.map((callback) => callback()));
-    else for (const callback of shuffled([...callbacks, ...callbacks])) await callback();
-
-    // Twilio's log dates a call back from when it ended, which is when its last callback came.
+    // The call has ended by the time Twilio sends its last callbacks, and its log already holds both
+    // legs, dated back from then.
     const endedAt = new Date();
     const startedAt = new Date(endedAt.getTime() - (ringSeconds + talkSeconds) * 1000);
     twilioApi.addCall({
@@ -266,6 +259,13 @@ class Scenario {
       endTime: endedAt,
       duration: talkSeconds,
     });
+    const sendDial = () => this.send("dial", "/api/twilio/status?event=dial", dial);
+    const sendStatus = () => this.send("status", "/api/twilio/status", status);
+    // A caller who hangs up while the business phone rings may leave no dial outcome at all.
+    const callbacks = outcome === "abandoned" ? [sendStatus] : [sendDial, sendStatus];
+    if (delivery === "in-order") for (const callback of callbacks) await callback();
+    else if (delivery === "together") await Promise.all(callbacks.map((callback) => callback()));
+    else for (const callback of shuffled([...callbacks, ...callbacks])) await callback();
   }
 
   /** A lead texts a tracking number. */

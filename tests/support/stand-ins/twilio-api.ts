@@ -51,6 +51,7 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
   const listRequests: { resource: ListedResource; query: URLSearchParams }[] = [];
   let latencyMs = 0;
   let pageSizeLimit = MAX_PAGE_SIZE;
+  let logsDown = false;
 
   const handle: StandIn = async (request) => {
     const url = new URL(request.url);
@@ -63,6 +64,7 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
     if (latencyMs) await sleep(latencyMs);
     if (route.kind === "create-message") return createMessage(new URLSearchParams(await request.text()));
     listRequests.push({ resource: route.kind, query: url.searchParams });
+    if (logsDown) return json(503, { code: 20503, message: "Service unavailable", status: 503 });
     if (route.kind === "Media") {
       const message = messages.find((entry) => entry.sid === route.messageSid);
       if (!message) return json(404, { code: 20404, message: `The requested resource ${url.pathname} was not found`, status: 404 });
@@ -226,6 +228,13 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
     addMessage(message: MessageLogEntry) {
       messages.push(message);
     },
+    /** Answers every log listing 503 until `logsUp()`; sending texts still works. */
+    logsDown() {
+      logsDown = true;
+    },
+    logsUp() {
+      logsDown = false;
+    },
     /** Serves at most this many records per page, whatever PageSize asks, so tests walk several pages. */
     limitPageSize(size: number) {
       pageSizeLimit = size;
@@ -239,6 +248,7 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
       listRequests.length = 0;
       latencyMs = 0;
       pageSizeLimit = MAX_PAGE_SIZE;
+      logsDown = false;
     },
   };
 }
