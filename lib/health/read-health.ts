@@ -15,7 +15,8 @@ export type Health = {
   /** When the routing snapshot was last written from Airtable (a sync or a read-through). */
   configSyncedAt: string | null;
   reconciledAt: string | null;
-  reconcile: { window: { from: string; to: string }; counts: Record<string, unknown>; error: string | null } | null;
+  /** The last finished reconciliation: its window, its counts, and whether it failed (its error stays in the database). */
+  reconcile: { window: { from: string; to: string }; counts: Record<string, unknown>; failed: boolean } | null;
   outbox: { pending: number; dead: number; oldestPendingSeconds: number | null };
   airtable: { ok: boolean; pausedUntil: string | null; planLimitedUntil: string | null };
   textBacks: { stuck: number };
@@ -54,13 +55,14 @@ async function readFrom(db: Database): Promise<Health> {
   );
   const airtable = await readAirtableHealth(db);
   const run = await readLastReconcileRun(db);
-  const behind = (state.oldest_pending_seconds ?? 0) > OUTBOX_BEHIND_SECONDS;
+  // Without Airtable the jobs wait on purpose, to be delivered once it is configured.
+  const behind = serverEnv().airtable !== undefined && (state.oldest_pending_seconds ?? 0) > OUTBOX_BEHIND_SECONDS;
   return {
     ok: !behind,
     database: { status: "ok", kind: db.kind === "postgres" ? "server" : "embedded" },
     configSyncedAt: iso(state.synced_at),
     reconciledAt: iso(run?.finishedAt),
-    reconcile: run ? { window: { from: run.windowStart.toISOString(), to: run.windowEnd.toISOString() }, counts: run.counts, error: run.error } : null,
+    reconcile: run ? { window: { from: run.windowStart.toISOString(), to: run.windowEnd.toISOString() }, counts: run.counts, failed: run.error !== null } : null,
     outbox: { pending: state.pending, dead: state.dead, oldestPendingSeconds: state.oldest_pending_seconds },
     airtable: { ok: airtable.ok, pausedUntil: iso(airtable.pausedUntil), planLimitedUntil: iso(airtable.planLimitedUntil) },
     textBacks: { stuck: state.stuck },

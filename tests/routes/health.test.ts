@@ -1,6 +1,6 @@
 // GET /api/health is what an uptime monitor reads: each part of it must move when the thing it
 // reports moves, and it must never show a phone number or a secret.
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { GET } from "@/app/api/health/route";
 import { pauseBaseForPlanLimit } from "@/lib/airtable/airtable-pace";
 import { getDatabase } from "@/lib/db/get-database";
@@ -16,6 +16,7 @@ type HealthBody = {
   database: { status: string; kind: string };
   configSyncedAt: string | null;
   reconciledAt: string | null;
+  reconcile: { counts: Record<string, number>; failed: boolean } | null;
   outbox: { pending: number; dead: number; oldestPendingSeconds: number | null };
   airtable: { ok: boolean; pausedUntil: string | null; planLimitedUntil: string | null };
   textBacks: { stuck: number };
@@ -26,6 +27,8 @@ async function health(): Promise<{ status: number; body: HealthBody; text: strin
   const text = await response.text();
   return { status: response.status, body: JSON.parse(text) as HealthBody, text };
 }
+
+afterEach(() => vi.unstubAllEnvs());
 
 beforeEach(async () => {
   const db = await getDatabase();
@@ -72,6 +75,18 @@ describe("GET /api/health", () => {
     expect(body.outbox.oldestPendingSeconds).toBeGreaterThanOrEqual(16 * 60);
   });
 
+  it("stays 200 with old pending jobs when Airtable is not configured, since they wait on purpose", async () => {
+    const config = await addTrackingNumber({ clientId: "health-no-airtable" });
+    await placeCall(config.trackingNumber, phoneNumber(), "answered");
+    await (await getDatabase()).query("update internal.outbox set created_at = now() - interval '1 hour' where status = 'pending'");
+    vi.stubEnv("AIRTABLE_TOKEN", "");
+    vi.stubEnv("AIRTABLE_BASE_ID", "");
+
+    const { status, body } = await health();
+    expect(status).toBe(200);
+    expect(body.outbox.oldestPendingSeconds).toBeGreaterThanOrEqual(3600);
+  });
+
   it("counts dead jobs, shows Airtable's plan limit, and counts text-backs stuck for minutes", async () => {
     const config = await addTrackingNumber({ clientId: "health-parts" });
     await placeCall(config.trackingNumber, phoneNumber(), "missed");
@@ -105,5 +120,12 @@ describe("GET /api/health", () => {
 
     const { body } = await health();
     expect(Date.parse(body.reconciledAt!)).toBeGreaterThan(Date.now() - 60_000);
+    expect(body.reconcile).toMatchObject({ counts: { callsSeen: 3, callsBackfilled: 1 }, failed: false });
+
+    const failing = await startReconcileRun(db, { start: new Date(end.getTime() - 3600_000), end });
+    await finishReconcileRun(db, failing, emptyReconcileCounts(), "connect ECONNREFUSED db.internal.example:5432");
+    const { text } = await health();
+    expect(JSON.parse(text).reconcile).toMatchObject({ failed: true });
+    expect(text).not.toContain("db.internal.example");
   });
 });
