@@ -7,11 +7,14 @@ export const MAX_RECORDS_PER_REQUEST = 10;
 
 /**
  * rateLimited: a 429 for too many requests in a second; planLimited: a 429 because the workspace
- * used up its plan's API calls for the month; unavailable: a 5xx or no answer in time; refused: any
- * other 4xx, which Airtable will give again for the same records.
+ * used up its plan's API calls for the month; unavailable: a 5xx, no answer in time, or the base
+ * itself out of reach (401, 403, 404: a revoked token, a base or table gone), which no record
+ * caused; refused: any other 4xx, which Airtable will give again for the same records.
  */
 export type UpsertFailure = "rateLimited" | "planLimited" | "unavailable" | "refused";
 export type UpsertOutcome = { ok: true } | { ok: false; failure: UpsertFailure; error: string };
+
+const BASE_OUT_OF_REACH = new Set([401, 403, 404]);
 
 // Airtable's error bodies: {"error":{"type","message"}}, {"error":"NOT_FOUND"}, and for a 429
 // {"errors":[{"error","message"}]}.
@@ -51,7 +54,14 @@ export async function upsertPipelineRecords(
   }
   if (response.ok) return { ok: true };
   const { type, message } = describeError(body);
-  const failure = response.status === 429 ? (type === "PUBLIC_API_BILLING_LIMIT_EXCEEDED" ? "planLimited" : "rateLimited") : response.status >= 500 ? "unavailable" : "refused";
+  const failure =
+    response.status === 429
+      ? type === "PUBLIC_API_BILLING_LIMIT_EXCEEDED"
+        ? "planLimited"
+        : "rateLimited"
+      : response.status >= 500 || BASE_OUT_OF_REACH.has(response.status)
+        ? "unavailable"
+        : "refused";
   return { ok: false, failure, error: `${response.status} ${type}: ${message}` };
 }
 

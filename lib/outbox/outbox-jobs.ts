@@ -25,7 +25,7 @@ export async function claimDueJobs(db: Queryable, leadLimit: number): Promise<Le
           where o.status = 'pending' and o.run_after <= now() and o.lead_id is not null
             and not exists (select 1 from internal.outbox_lead_claims held where held.lead_id = o.lead_id and held.claimed_until >= now())
           group by o.lead_id
-          order by min(o.run_after)
+          order by min(o.run_after), o.lead_id
           limit $1
        ), claimed as (
          insert into internal.outbox_lead_claims as claim (lead_id, claimed_by, claimed_until)

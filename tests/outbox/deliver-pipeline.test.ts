@@ -146,6 +146,27 @@ describe("delivering the outbox to the Lead Pipeline", () => {
     expect(await db.query("select failures from internal.airtable_pace where base_id = $1", [process.env.AIRTABLE_BASE_ID])).toEqual([{ failures: 0 }]);
   });
 
+  it("pauses the base instead of splitting or failing jobs when Airtable refuses the token itself", async () => {
+    const callers = Array.from({ length: 12 }, () => phoneNumber());
+    for (const caller of callers) await call(caller, "answered");
+    vi.stubEnv("AIRTABLE_TOKEN", "patRevokedToken.0000");
+    try {
+      const summary = await drainOutbox({ maxMs: 5_000 });
+      expect(summary).toMatchObject({ requests: 1, failed: 0 });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    const db = await getDatabase();
+    const jobs = await db.query<{ attempts: number; last_error: string }>("select attempts, last_error from internal.outbox where status = 'pending'");
+    expect(jobs.length).toBe(callers.length * 2);
+    for (const job of jobs) expect(job).toEqual({ attempts: 0, last_error: expect.stringMatching(/^401 /) });
+    const [pace] = await db.query<{ paused: boolean }>("select paused_until > now() as paused from internal.airtable_pace where base_id = $1", [
+      process.env.AIRTABLE_BASE_ID,
+    ]);
+    expect(pace).toEqual({ paused: true });
+    await db.query("update internal.airtable_pace set paused_until = null, failures = 0, next_slot_at = now() where base_id = $1", [process.env.AIRTABLE_BASE_ID]);
+  });
+
   it("starts no request after its deadline, handing the jobs back untouched", async () => {
     const caller = phoneNumber();
     await call(caller, "missed");
