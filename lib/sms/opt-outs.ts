@@ -15,7 +15,7 @@ export async function recordOptOut(tx: Queryable, clientId: string, phone: strin
   );
 }
 
-/** A number that cannot receive texts is skipped like an opted-out one, and START does not clear it. */
+/** A number that cannot receive texts is skipped like an opted-out one, until it texts in itself. */
 async function recordCannotReceiveTexts(tx: Queryable, clientId: string, phone: string): Promise<void> {
   await tx.query(
     `insert into public.opt_outs (client_id, phone, reason, cannot_receive_texts) values ($1, $2, $3, true)
@@ -31,7 +31,15 @@ export async function recordRecipientError(tx: Queryable, clientId: string, phon
   if (errorCode === CANNOT_RECEIVE_ERROR) await recordCannotReceiveTexts(tx, clientId, phone);
 }
 
-/** START ends an opt-out, never the fact that a number cannot receive texts. */
+/** START ends an opt-out. */
 export async function clearOptOut(tx: Queryable, clientId: string, phone: string): Promise<void> {
   await tx.query("delete from public.opt_outs where client_id = $1 and phone = $2 and not cannot_receive_texts", [clientId, phone]);
+}
+
+/**
+ * A text from a number shows it takes texts: 30006 also covers a carrier that was unreachable for a
+ * while. An opt-out stays; Twilio enforces a STOP on its side too.
+ */
+export async function clearCannotReceiveTexts(tx: Queryable, clientId: string, phone: string): Promise<void> {
+  await tx.query("delete from public.opt_outs where client_id = $1 and phone = $2 and cannot_receive_texts", [clientId, phone]);
 }

@@ -5,7 +5,7 @@ import { enqueueLeadSync } from "../outbox/enqueue-lead-sync";
 import type { InboundSms } from "./inbound-sms";
 import type { OptOutKeyword } from "./opt-out-keyword";
 import { recordUsage } from "../usage/record-usage";
-import { clearOptOut, recordOptOut } from "./opt-outs";
+import { clearCannotReceiveTexts, clearOptOut, recordOptOut } from "./opt-outs";
 
 /**
  * Logs a lead's text once per MessageSid, stamped with when it arrived, keeps its opt-out state,
@@ -35,6 +35,7 @@ export async function recordInboundSms(
      on conflict (message_sid) do nothing`,
     [sms.MessageSid, config.clientId, leadId, config.trackingNumber, sms.From, sms.Body, JSON.stringify(sms.media), receivedAt],
   );
+  if (keyword !== "STOP") await clearCannotReceiveTexts(tx, config.clientId, sms.From);
   if (keyword === "STOP") await recordOptOut(tx, config.clientId, sms.From, "texted STOP");
   if (keyword === "START") await clearOptOut(tx, config.clientId, sms.From);
   await recordUsage(tx, config.clientId, "sms_segments", sms.NumSegments ?? 1, sms.MessageSid);

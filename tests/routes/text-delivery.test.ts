@@ -115,7 +115,7 @@ describe("a relayed text reports its delivery", () => {
 });
 
 describe("a text-back Twilio reports undeliverable with 30006 (landline or unreachable)", () => {
-  it("marks the number for that client, so no later missed call there texts it, and START does not undo that", async () => {
+  it("marks the number for that client, so no later missed call there texts it, until a text from it shows it takes texts", async () => {
     const caller = phoneNumber();
     await missedCall(caller);
     const [textBack] = textsTo(caller);
@@ -131,15 +131,18 @@ describe("a text-back Twilio reports undeliverable with 30006 (landline or unrea
     ]);
     expect(await optOutsOf(caller)).toEqual([{ client_id: config.clientId, cannot_receive_texts: true }]);
 
-    await text({ From: caller, Body: "START" });
-    await aDayLater(caller);
-    await missedCall(caller);
-    expect(textsTo(caller)).toHaveLength(1);
     expect((await clientReply("Sorry we missed you")).twiml).toContain("cannot receive texts");
 
     const other = await addTrackingNumber({ clientId: "other-delivery-client" });
     await missedCall(caller, other.trackingNumber);
     expect(textsTo(caller).map((message) => message.from)).toEqual([config.trackingNumber, other.trackingNumber]);
+
+    // 30006 also covers a carrier that was unreachable for a while: a number that texts in takes texts.
+    await text({ From: caller, Body: "Sorry, my phone was off. Still open?" });
+    expect(await optOutsOf(caller)).toEqual([]);
+    await aDayLater(caller);
+    await missedCall(caller);
+    expect(textsTo(caller)).toHaveLength(3);
   });
 });
 
