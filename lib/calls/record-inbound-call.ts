@@ -45,10 +45,16 @@ export async function recordInboundCalls(db: Queryable, calls: RoutedCall[]): Pr
               min(started_at) over (partition by lead_key), max(started_at) over (partition by lead_key)
          from fresh
         order by lead_key, started_at`)}
+     ), earliest as (
+       select call_sid, min(started_at) as started_at from input group by call_sid
      ), earlier_start as (
        update public.calls c set started_at = earliest.started_at
-         from (select call_sid, min(started_at) as started_at from input group by call_sid) earliest
+         from earliest
         where c.call_sid = earliest.call_sid and earliest.started_at < c.started_at
+     ), earlier_first_contact as (
+       update public.leads l set first_contact_at = earliest.started_at
+         from earliest join public.calls c using (call_sid)
+        where l.id = c.lead_id and earliest.started_at < l.first_contact_at
      ), logged as (
        insert into public.calls (call_sid, client_id, lead_id, tracking_number, caller, forwarded_to, started_at)
        select fresh.call_sid, fresh.client_id, lead.id, fresh.tracking_number, fresh.caller, fresh.forwarded_to, fresh.started_at

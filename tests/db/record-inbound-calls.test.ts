@@ -58,4 +58,15 @@ describe("logging calls that arrive together", () => {
       { first_contact_at: at(0), last_contact_at: at(9) },
     ]);
   });
+
+  it("moves a new lead's first contact back to the voice webhook's arrival when a callback logged the call first", async () => {
+    const caller = phoneNumber();
+    const at = (second: number) => new Date(Date.UTC(2026, 0, 6, 9, 0, second));
+    const first = call(caller);
+    const db = await getDatabase();
+    await recordInboundCalls(db, [{ ...first, startedAt: at(40) }]);
+    await recordInboundCalls(db, [{ ...first, startedAt: at(2) }]);
+
+    expect(await db.query("select first_contact_at from public.leads where caller = $1", [caller])).toEqual([{ first_contact_at: at(2) }]);
+  });
 });
