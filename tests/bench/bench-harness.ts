@@ -2,6 +2,9 @@
 // a cleanup that never hangs, and one way to run: clean up on success, failure or a signal, then
 // exit with the verdict.
 import pg from "pg";
+import type { Database } from "../../lib/db/database";
+import { migrateDatabase } from "../../lib/db/migrate-database";
+import { openPostgresDatabase } from "../../lib/db/open-postgres-database";
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -34,6 +37,22 @@ export function databaseUrlFor(serverUrl: string, name: string): string {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/**
+ * Creates a throw-away database on the server, says so through `created` (so cleanup drops it even
+ * if what follows fails), applies the migrations and lets `fill` put in what the run needs.
+ */
+export async function prepareThrowAwayDatabase<T>(serverUrl: string, name: string, created: () => void, fill: (db: Database) => Promise<T>): Promise<T> {
+  await adminQuery(serverUrl, `create database ${name}`);
+  created();
+  const db = openPostgresDatabase(databaseUrlFor(serverUrl, name), { deadlineMs: 0, max: 1 });
+  try {
+    await migrateDatabase(db);
+    return await fill(db);
+  } finally {
+    await db.close();
+  }
 }
 
 /** One cleanup step: a failure or a hang (15 s) is reported, and the next step still runs. */

@@ -22,7 +22,7 @@
 // BENCH_OUTAGE_MARGIN_SECONDS (paced calls before and after each outage), BENCH_CATCHUP_SECONDS
 // (longest wait for the outbox after a recovery), BENCH_CRON_SECONDS, BENCH_TIMEOUT_SECONDS
 // (after the build), BENCH_POSTGRES_URL.
-import { adminQuery, bail as harnessBail, cleanupStep, databaseUrlFor, numberFrom, percentile, runBench, sleep } from "./bench-harness";
+import { adminQuery, bail as harnessBail, cleanupStep, databaseUrlFor, numberFrom, percentile, prepareThrowAwayDatabase, runBench, sleep } from "./bench-harness";
 import http from "node:http";
 import { randomBytes, randomInt } from "node:crypto";
 import os from "node:os";
@@ -31,8 +31,6 @@ import pg from "pg";
 import twilio from "twilio";
 import type { TrackingNumberConfig } from "../../lib/config/tracking-number-config";
 import { PIPELINE_FIELDS as F } from "../../lib/airtable/pipeline-fields";
-import { migrateDatabase } from "../../lib/db/migrate-database";
-import { openPostgresDatabase } from "../../lib/db/open-postgres-database";
 import { CLIENT_CONFIGURATION_FIELDS, CLIENT_CONFIGURATION_TABLE, configureTrackingNumber } from "../support/configure-tracking-number";
 import { LEAD_PIPELINE_FIELDS, LEAD_PIPELINE_TABLE } from "../support/lead-pipeline-table";
 import { ensureProductionBuild, startNextServer, type RunningServer } from "../support/next-server";
@@ -251,11 +249,7 @@ const admin = (sql: string) => adminQuery(POSTGRES_URL, sql);
 const databaseUrl = () => databaseUrlFor(POSTGRES_URL, DATABASE_NAME);
 
 async function prepareDatabase(): Promise<void> {
-  await admin(`create database ${DATABASE_NAME}`);
-  databaseCreated = true;
-  const db = openPostgresDatabase(databaseUrl(), { deadlineMs: 0, max: 1 });
-  try {
-    await migrateDatabase(db);
+  await prepareThrowAwayDatabase(POSTGRES_URL, DATABASE_NAME, () => (databaseCreated = true), async (db) => {
     for (const client of clients) {
       const config: TrackingNumberConfig = {
         trackingNumber: client.trackingNumber,
@@ -275,9 +269,7 @@ async function prepareDatabase(): Promise<void> {
       };
       await configureTrackingNumber(db, airtable, config);
     }
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 let observer: pg.Pool | undefined;

@@ -16,7 +16,7 @@
 // BENCH_PACED_RATE, BENCH_THROUGHPUT_SECONDS, BENCH_CONNECTIONS, BENCH_WARMUP_SECONDS,
 // BENCH_AIRTABLE_LATENCY_MS, BENCH_TIMEOUT_SECONDS (after the build), BENCH_POSTGRES_URL (the
 // server to create the throw-away database on).
-import { adminQuery, bail as harnessBail, cleanupStep, databaseUrlFor, numberFrom, percentile, runBench, sleep } from "./bench-harness";
+import { adminQuery, bail as harnessBail, cleanupStep, databaseUrlFor, numberFrom, percentile, prepareThrowAwayDatabase, runBench, sleep } from "./bench-harness";
 import http from "node:http";
 import { randomInt } from "node:crypto";
 import os from "node:os";
@@ -24,8 +24,6 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import twilio from "twilio";
 import { CONFIG_FIELDS } from "../../lib/airtable/config-fields";
-import { migrateDatabase } from "../../lib/db/migrate-database";
-import { openPostgresDatabase } from "../../lib/db/open-postgres-database";
 import { seedDatabase } from "../../lib/db/seed-database";
 import { LEAD_PIPELINE_FIELDS, LEAD_PIPELINE_TABLE } from "../support/lead-pipeline-table";
 import { ensureProductionBuild, startNextServer, type RunningServer } from "../support/next-server";
@@ -280,11 +278,7 @@ const admin = (sql: string) => adminQuery(POSTGRES_URL, sql);
 const databaseUrl = () => databaseUrlFor(POSTGRES_URL, DATABASE_NAME);
 
 async function prepareDatabase(): Promise<string[]> {
-  await admin(`create database ${DATABASE_NAME}`);
-  databaseCreated = true;
-  const db = openPostgresDatabase(databaseUrl(), { deadlineMs: 0, max: 1 });
-  try {
-    await migrateDatabase(db);
+  return prepareThrowAwayDatabase(POSTGRES_URL, DATABASE_NAME, () => (databaseCreated = true), async (db) => {
     await seedDatabase(db, { onlyIfEmpty: false });
     for (const client of EXTRA_CLIENTS) {
       await db.query("insert into public.clients (id, name) values ($1, $2) on conflict (id) do nothing", [client.id, client.name]);
@@ -312,9 +306,7 @@ async function prepareDatabase(): Promise<string[]> {
       });
     }
     return rows.map((row) => row.phone_number);
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 async function loggedCalls(): Promise<{ calls: number; outbox: number }> {

@@ -31,9 +31,7 @@ import pg from "pg";
 import twilio from "twilio";
 import { PIPELINE_FIELDS as F } from "../../lib/airtable/pipeline-fields";
 import type { TrackingNumberConfig } from "../../lib/config/tracking-number-config";
-import { migrateDatabase } from "../../lib/db/migrate-database";
-import { openPostgresDatabase } from "../../lib/db/open-postgres-database";
-import { adminQuery, cleanupStep, databaseUrlFor, numberFrom, runBench, sleep } from "../bench/bench-harness";
+import { adminQuery, cleanupStep, databaseUrlFor, numberFrom, prepareThrowAwayDatabase, runBench, sleep } from "../bench/bench-harness";
 import { startDatabaseFaultProxy, type DatabaseFaultProxy } from "../support/database-fault-proxy";
 import { CLIENT_CONFIGURATION_FIELDS, CLIENT_CONFIGURATION_TABLE, configureTrackingNumber } from "../support/configure-tracking-number";
 import { LEAD_PIPELINE_FIELDS, LEAD_PIPELINE_TABLE } from "../support/lead-pipeline-table";
@@ -107,11 +105,7 @@ function cleanUp(): Promise<void> {
 }
 
 async function prepareDatabase(): Promise<void> {
-  await adminQuery(POSTGRES_URL, `create database ${DATABASE_NAME}`);
-  databaseCreated = true;
-  const db = openPostgresDatabase(databaseUrl(), { deadlineMs: 0, max: 1 });
-  try {
-    await migrateDatabase(db);
+  await prepareThrowAwayDatabase(POSTGRES_URL, DATABASE_NAME, () => (databaseCreated = true), async (db) => {
     for (const client of clients) {
       const config: TrackingNumberConfig = {
         trackingNumber: client.trackingNumber,
@@ -131,9 +125,7 @@ async function prepareDatabase(): Promise<void> {
       };
       await configureTrackingNumber(db, airtable, config);
     }
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 const query = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> => {
