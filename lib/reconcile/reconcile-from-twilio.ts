@@ -87,6 +87,7 @@ async function reconcileCalls(db: Database, calls: TwilioLogs["calls"], configOf
   counts.callsSeen += inbound.length;
   const logged = await loggedCalls(db, inbound);
   const now = new Date();
+  const textBacks: string[] = [];
   for (const parent of inbound) {
     const config = await configOf(parent.to);
     if (!config || !hasEnded(parent, now)) {
@@ -102,8 +103,12 @@ async function reconcileCalls(db: Database, calls: TwilioLogs["calls"], configOf
     if (result.backfilled) counts.callsBackfilled += 1;
     if (result.settled) counts.outcomesSettled += 1;
     if (result.tooLateToText) counts.textBacksTooLate += 1;
-    if (result.textQueued && (await sendTextBack(db, parent.sid))) counts.textBacksSent += 1;
+    if (result.textQueued) textBacks.push(parent.sid);
   }
+  // Sent together once every call is settled, so a backlog after an outage fits in a cron run; a
+  // run cut short leaves them pending, for the follow-ups' sweep.
+  const sent = await Promise.all(textBacks.map((callSid) => sendTextBack(db, callSid)));
+  counts.textBacksSent += sent.filter(Boolean).length;
 }
 
 function hasEnded(call: LoggedCall, now: Date): call is EndedCall {
