@@ -39,10 +39,10 @@ export async function handleCallStatus(status: CallStatusWebhook, receivedAt: Da
   const decisionDue = await bestEffort(`recording the status of ${status.CallSid}`, async () =>
     (await getDatabase()).transaction((tx) => recordCallStatusAndScheduleDecision(tx, status, receivedAt, config)),
   );
-  return { twiml: EMPTY_TWIML, afterResponse: decisionDue ? settleOnceDue : undefined };
+  return { twiml: EMPTY_TWIML, afterResponse: decisionDue ? () => settleOnceDue(status.CallSid) : undefined };
 }
 
-/** Returns whether the call now waits for its abandoned decision. */
+/** Returns whether the call now waits for its decision. */
 async function recordCallStatusAndScheduleDecision(
   tx: Queryable,
   status: CallStatusWebhook,
@@ -75,7 +75,8 @@ async function recordCallStatusAndScheduleDecision(
   return true;
 }
 
-async function settleOnceDue(): Promise<void> {
+// Only its own call: every instance settling every due call would ask Twilio about each one many times.
+async function settleOnceDue(callSid: string): Promise<void> {
   await sleep(ABANDONED_DECISION_DELAY_SECONDS * 1000);
-  await settleDueCalls(await getDatabase());
+  await settleDueCalls(await getDatabase(), { onlyCallSid: callSid });
 }

@@ -24,22 +24,23 @@ export type SettledCalls = { answered: number; missed: number; waiting: number; 
 type DueCall = { call_sid: string; caller: string; tracking_number: string; client_id: string | null; asked_long_enough: boolean };
 
 /**
- * Settles the calls that ended with no dial outcome and whose decision is due. Whether the business
+ * Settles the calls that ended with no dial outcome and whose decision is due (all of them, or only
+ * `onlyCallSid`: a webhook settles its own call, the scheduled run the rest). Whether the business
  * answered is read from Twilio's log of the forwarded leg, so an answered call whose <Dial> action
  * was lost (its write failed, its process died) is recorded answered and never texted; a call with
  * no leg is one the caller hung up on while it rang: missed, "abandoned". While Twilio cannot say,
  * the decision waits. Each call is decided in its own transaction under its row lock, so a dial
  * outcome landing at the same moment, or a second run, never decides it twice.
  */
-export async function settleDueCalls(db: Database): Promise<SettledCalls> {
+export async function settleDueCalls(db: Database, options: { onlyCallSid?: string } = {}): Promise<SettledCalls> {
   const due = await db.query<DueCall>(
     `select call_sid, caller, tracking_number, client_id,
             coalesce(ended_at, started_at) < now() - $2 * interval '1 second' as asked_long_enough
        from public.calls
-      where outcome is null and outcome_due_at <= now()
+      where outcome is null and outcome_due_at <= now() and ($3::text is null or call_sid = $3)
       order by outcome_due_at
       limit $1`,
-    [MAX_CALLS_PER_RUN, GIVE_UP_ASKING_SECONDS],
+    [MAX_CALLS_PER_RUN, GIVE_UP_ASKING_SECONDS, options.onlyCallSid ?? null],
   );
   const settled: SettledCalls = { answered: 0, missed: 0, waiting: 0, textsQueued: 0 };
   const texts: string[] = [];

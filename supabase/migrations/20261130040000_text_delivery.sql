@@ -9,8 +9,8 @@ alter table public.messages
   add column relay_error_code integer;
 
 -- A number Twilio cannot deliver texts to (30006: a landline or an unreachable carrier) is kept
--- with the opt-outs, so everything that skips opted-out numbers skips it too. Unlike an opt-out,
--- START does not clear it: the number did not choose to stop, it cannot receive.
+-- with the opt-outs, so everything that skips opted-out numbers skips it too. It did not choose to
+-- stop, so it is cleared by the number texting in, which shows it takes texts, not by START alone.
 alter table public.opt_outs add column cannot_receive_texts boolean not null default false;
 
 -- A text-back whose call turned out answered after all (a dial outcome replaced the abandoned

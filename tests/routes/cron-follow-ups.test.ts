@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET } from "@/app/api/cron/follow-ups/route";
+import { POST as status } from "@/app/api/twilio/status/route";
 import { POST as voice } from "@/app/api/twilio/voice/route";
 import type { TrackingNumberConfig } from "@/lib/config/tracking-number-config";
 import { getDatabase } from "@/lib/db/get-database";
@@ -84,6 +85,20 @@ describe("GET /api/cron/follow-ups", () => {
     await db.query("update public.calls set outcome_due_at = now() - interval '1 second' where call_sid = $1", [call.CallSid]);
     expect(await (await GET(cronRequest("Bearer cron-secret-123"))).json()).toMatchObject({ dueCalls: { answered: 1 } });
     expect(twilioApi.sent).toEqual([]);
+  });
+
+  it("lets a status callback settle its own call only, leaving other due calls to the scheduled run", async () => {
+    const other = await callWhoseDialOutcomeWasLost();
+    const own = { CallSid: sid("CA"), From: phoneNumber(), To: config.trackingNumber };
+    await voice(twilioRequest("/api/twilio/voice", { ...own, CallStatus: "ringing" }));
+    await status(twilioRequest("/api/twilio/status", { ...own, CallStatus: "completed", CallDuration: "12" }));
+    await settleDeferredWork();
+
+    expect(await outcomes([own.CallSid, other.CallSid])).toEqual([
+      { call_sid: other.CallSid, outcome: null, missed_reason: null, dial_duration_seconds: null },
+      { call_sid: own.CallSid, outcome: "missed", missed_reason: "abandoned", dial_duration_seconds: null },
+    ]);
+    expect(await (await GET(cronRequest("Bearer cron-secret-123"))).json()).toMatchObject({ dueCalls: { missed: 1 } });
   });
 
   it("counts a call as missed when Twilio's log still cannot be read 10 minutes after it ended", async () => {
