@@ -31,6 +31,11 @@ const envSchema = z.object({
   NEXT_PUBLIC_SUPABASE_URL: optionalUrl("https://abcdefgh.supabase.co"),
   NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: optionalText,
   SUPABASE_SECRET_KEY: optionalText,
+  NEXT_PUBLIC_VAPID_PUBLIC_KEY: optionalText,
+  VAPID_PRIVATE_KEY: optionalText,
+  VAPID_SUBJECT: optionalText.pipe(
+    z.string().regex(/^(mailto:|https:\/\/)/, "must be a mailto: address or an https URL, e.g. mailto:ops@agency.example").optional(),
+  ),
   CRON_SECRET: optionalText,
   DEMO_MODE: optionalText.pipe(z.enum(["true", "false"], { message: "must be true or false" }).optional()),
 });
@@ -53,6 +58,9 @@ export type ServerEnv = {
     leadsTable: string;
     apiUrl?: string;
   };
+  /** Supabase Auth; without it the inbox offers the development sign-in (never in production unless demoMode). */
+  supabase?: { url: string; publishableKey: string; secretKey?: string };
+  webPush?: { publicKey: string; privateKey: string; subject: string };
   cronSecret?: string;
   demoMode: boolean;
 };
@@ -86,6 +94,17 @@ export function parseServerEnv(source: Record<string, string | undefined>): Serv
   if (Boolean(env.AIRTABLE_TOKEN) !== Boolean(env.AIRTABLE_BASE_ID)) {
     problems.push("AIRTABLE_TOKEN and AIRTABLE_BASE_ID go together: set both, or neither to run without Airtable");
   }
+  if (Boolean(env.NEXT_PUBLIC_SUPABASE_URL) !== Boolean(env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY)) {
+    problems.push(
+      "NEXT_PUBLIC_SUPABASE_URL and NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY go together: set both (from your Supabase project's API settings), or neither for the development sign-in",
+    );
+  }
+  const webPushKeys = [env.NEXT_PUBLIC_VAPID_PUBLIC_KEY, env.VAPID_PRIVATE_KEY, env.VAPID_SUBJECT];
+  if (webPushKeys.some(Boolean) && !webPushKeys.every(Boolean)) {
+    problems.push(
+      "NEXT_PUBLIC_VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT go together: make the keys with `npx web-push generate-vapid-keys`, or set none to turn push off",
+    );
+  }
   if (problems.length > 0) throw new EnvError(problems);
 
   const dataDir = env.LEADLINE_DATA_DIR ?? ".data";
@@ -110,6 +129,14 @@ export function parseServerEnv(source: Record<string, string | undefined>): Serv
             leadsTable: env.AIRTABLE_LEADS_TABLE,
             apiUrl: env.AIRTABLE_API_URL,
           }
+        : undefined,
+    supabase:
+      env.NEXT_PUBLIC_SUPABASE_URL && env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY
+        ? { url: env.NEXT_PUBLIC_SUPABASE_URL, publishableKey: env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY, secretKey: env.SUPABASE_SECRET_KEY }
+        : undefined,
+    webPush:
+      env.NEXT_PUBLIC_VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY && env.VAPID_SUBJECT
+        ? { publicKey: env.NEXT_PUBLIC_VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY, subject: env.VAPID_SUBJECT }
         : undefined,
     cronSecret: env.CRON_SECRET,
     demoMode: env.DEMO_MODE === "true",
