@@ -7,6 +7,19 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // Lets the quick-start test run its own `next dev` beside a developer's (Next allows one per folder).
   distDir: process.env.NEXT_DIST_DIR || ".next",
+  async headers() {
+    return [
+      {
+        // Browsers must re-check the service worker on every load so a fix reaches installed apps at once.
+        source: "/sw.js",
+        headers: [
+          { key: "Content-Type", value: "application/javascript; charset=utf-8" },
+          { key: "Cache-Control", value: "no-cache, no-store, must-revalidate" },
+          { key: "Content-Security-Policy", value: "default-src 'self'; script-src 'self'" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -25,7 +25,7 @@ export default defineConfig({
         test: {
           name: "default",
           include: ["tests/**/*.test.ts"],
-          exclude: ["tests/**/*.pg.test.ts", "tests/**/*.live.test.ts"],
+          exclude: ["tests/**/*.pg.test.ts", "tests/**/*.live.test.ts", "tests/**/*.browser.test.ts"],
         },
       },
       {
@@ -35,6 +35,14 @@ export default defineConfig({
           include: ["tests/db/**/*.test.ts", "tests/**/*.pg.test.ts"],
           setupFiles: ["tests/support/next-after.setup.ts", "tests/support/postgres-database.setup.ts"],
           fileParallelism: false,
+        },
+      },
+      {
+        // Needs the system Chromium, which a fresh machine lacks: run by `npm run test:e2e`.
+        extends: true,
+        test: {
+          name: "browser",
+          include: ["tests/**/*.browser.test.ts"],
         },
       },
       {

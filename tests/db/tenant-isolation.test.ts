@@ -3,6 +3,8 @@
 // every table and every command, trying to read, write, change and delete Bright Smiles' rows and
 // to plant rows a later webhook would attach to Bright; then tokens that should reach nothing at
 // all. Every outcome is checked against what is really stored, read with the role that bypasses RLS.
+// Two tables belong to a user rather than a client (what each has read, where to push): there Acme's
+// user is the attacker against Bright's user's rows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordInboundCalls } from "@/lib/calls/record-inbound-call";
 import { readTrackingNumberSnapshot } from "@/lib/config/tracking-number-snapshot";
@@ -129,6 +131,31 @@ const PUBLIC_TABLES: Record<string, { ownerColumn: string } & Record<Command, (c
 };
 const PUBLIC_TABLE_NAMES = Object.keys(PUBLIC_TABLES);
 
+// A client user's own rows in the tables kept per user: a read of its client's seeded lead and a
+// push subscription (beforeAll), plus a lead of its client it has not read yet, for inserts.
+type User = { claims: UserClaims; client: Client; unreadLeadId: string; pushEndpoint: string };
+const ACME_MEMBER: User = { claims: ACME_USER, client: ACME, unreadLeadId: "", pushEndpoint: "" };
+const BRIGHT_MEMBER: User = { claims: BRIGHT_USER, client: BRIGHT, unreadLeadId: "", pushEndpoint: "" };
+const pushEndpoint = () => `https://push.example.test/${sid("SM")}`;
+
+const USER_TABLES: Record<string, Record<Command, (user: User) => Statement>> = {
+  lead_reads: {
+    select: (u) => ["select * from public.lead_reads where user_id = $1", [u.claims.sub]],
+    insert: (u) => ["insert into public.lead_reads (user_id, lead_id) values ($1, $2)", [u.claims.sub, u.unreadLeadId]],
+    update: (u) => ["update public.lead_reads set read_at = now() + interval '1 year' where user_id = $1 returning lead_id", [u.claims.sub]],
+    delete: (u) => ["delete from public.lead_reads where user_id = $1 returning lead_id", [u.claims.sub]],
+    truncate: () => ["truncate public.lead_reads", []],
+  },
+  push_subscriptions: {
+    select: (u) => ["select * from public.push_subscriptions where user_id = $1", [u.claims.sub]],
+    insert: (u) => ["insert into public.push_subscriptions (endpoint, user_id, p256dh, auth) values ($1, $2, 'key', 'secret')", [pushEndpoint(), u.claims.sub]],
+    update: (u) => ["update public.push_subscriptions set endpoint = 'https://attacker.example.test/' || md5(endpoint) where user_id = $1 returning endpoint", [u.claims.sub]],
+    delete: (u) => ["delete from public.push_subscriptions where user_id = $1 returning endpoint", [u.claims.sub]],
+    truncate: () => ["truncate public.push_subscriptions", []],
+  },
+};
+const USER_TABLE_NAMES = Object.keys(USER_TABLES);
+
 // Every internal table, with a column an update may name. Nobody but the bypass role reaches them.
 const INTERNAL_TABLES: Record<string, string> = {
   "internal.outbox": "status",
@@ -138,6 +165,7 @@ const INTERNAL_TABLES: Record<string, string> = {
   "internal.pipeline_pulls": "status_modified_after",
   "internal.airtable_webhooks": "expires_at",
   "internal.reconcile_runs": "error",
+  "internal.push_alerts": "created_at",
 };
 const internalStatement = (table: string, command: Command): Statement => {
   const column = INTERNAL_TABLES[table];
@@ -182,6 +210,15 @@ beforeAll(async () => {
       client.optedOut,
     ]);
     await db.query(INSERT_USAGE, [client.id, sid("SM")]);
+  }
+  for (const member of [ACME_MEMBER, BRIGHT_MEMBER]) {
+    const caller = phoneNumber();
+    const [lead] = await db.query<{ id: string }>(`${INSERT_LEAD} returning id`, [`${member.client.id}:${caller}`, member.client.id, caller, false]);
+    member.unreadLeadId = lead.id;
+    await db.query("insert into public.lead_reads (user_id, lead_id) values ($1, $2) on conflict do nothing", [member.claims.sub, member.client.leadId]);
+    const [sql, params] = USER_TABLES.push_subscriptions.insert(member);
+    member.pushEndpoint = params[0] as string;
+    await db.query(sql, params);
   }
 });
 
@@ -248,23 +285,34 @@ async function clientRows(table: string, client: Client): Promise<string[]> {
   return rows.map((r) => r.row);
 }
 
+/** One user's rows in a table kept per user, as stored. */
+async function userRows(table: string, user: User): Promise<string[]> {
+  const rows = await db.query<{ row: string }>(`select to_jsonb(t)::text as row from public.${table} t where t.user_id = $1 order by 1`, [user.claims.sub]);
+  return rows.map((r) => r.row);
+}
+
 async function everyStoredRow(): Promise<Record<string, string[]>> {
   const everything: Record<string, string[]> = {};
-  for (const table of [...PUBLIC_TABLE_NAMES.map((name) => `public.${name}`), ...Object.keys(INTERNAL_TABLES)]) {
+  for (const table of [...[...PUBLIC_TABLE_NAMES, ...USER_TABLE_NAMES].map((name) => `public.${name}`), ...Object.keys(INTERNAL_TABLES)]) {
     everything[table] = await storedRows(table);
   }
   return everything;
 }
 
 describe("the matrix covers the whole schema", () => {
-  it("lists every table in the public schema, each with rows for both clients", async () => {
+  it("lists every table in the public schema, each with rows for both clients or both client users", async () => {
     const tables = await db.query<{ name: string }>(
       "select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('r', 'p') order by 1",
     );
-    expect(tables.map((t) => t.name)).toEqual([...PUBLIC_TABLE_NAMES].sort());
+    expect(tables.map((t) => t.name)).toEqual([...PUBLIC_TABLE_NAMES, ...USER_TABLE_NAMES].sort());
     for (const table of PUBLIC_TABLE_NAMES) {
       for (const client of [ACME, BRIGHT]) {
         expect((await clientRows(table, client)).length, `${client.id} rows in ${table}`).toBeGreaterThan(0);
+      }
+    }
+    for (const table of USER_TABLE_NAMES) {
+      for (const member of [ACME_MEMBER, BRIGHT_MEMBER]) {
+        expect((await userRows(table, member)).length, `${member.client.id}'s user's rows in ${table}`).toBeGreaterThan(0);
       }
     }
   });
@@ -300,6 +348,29 @@ describe.each(PUBLIC_TABLE_NAMES)("Acme's user against Bright's rows in public.%
       expectOutcome(await attempt(signedInAs(AGENCY_ADMIN), statements.truncate(BRIGHT)), "permission denied");
     } else {
       expect(await dryRun(AGENCY_ADMIN, statements[command](BRIGHT))).not.toEqual([]);
+    }
+  });
+});
+
+describe.each(USER_TABLE_NAMES)("Acme's user against Bright's user's rows in public.%s", (table) => {
+  const statements = USER_TABLES[table];
+
+  it.each(COMMANDS)("%s: reaches none of them and changes nothing", async (command) => {
+    const before = await userRows(table, BRIGHT_MEMBER);
+    const everyRowBefore = await storedRows(`public.${table}`);
+
+    expectOutcome(await attempt(signedInAs(ACME_USER), statements[command](BRIGHT_MEMBER)), SIGNED_IN_WITHOUT_RIGHTS[command]);
+
+    expect(await userRows(table, BRIGHT_MEMBER)).toEqual(before);
+    expect(await storedRows(`public.${table}`)).toEqual(everyRowBefore);
+
+    // Bright's own user does reach them: the refusal above is the database's rule about whose row it is.
+    if (command === "truncate") {
+      expectOutcome(await attempt(signedInAs(BRIGHT_USER), statements.truncate(BRIGHT_MEMBER)), "permission denied");
+    } else if (command === "insert") {
+      await expect(dryRun(BRIGHT_USER, statements.insert(BRIGHT_MEMBER))).resolves.toEqual([]);
+    } else {
+      expect(await dryRun(BRIGHT_USER, statements[command](BRIGHT_MEMBER))).not.toEqual([]);
     }
   });
 });
@@ -351,6 +422,24 @@ describe("rows Acme's user could plant for a later webhook to attach to Bright, 
       refused,
     ],
     ["a call on Bright's tracking number, under Acme", () => [INSERT_CALL, [sid("CA"), ACME.id, ACME.leadId, BRIGHT.trackingNumber, ACME.caller]], refused],
+    // Read marks and push subscriptions: its own, about Bright's lead, or handed to Bright's user.
+    ["a read of Bright's lead, as itself", () => ["insert into public.lead_reads (user_id, lead_id) values ($1, $2)", [ACME_USER.sub, BRIGHT.leadId]], refused],
+    ["its own read moved onto Bright's lead", () => ["update public.lead_reads set lead_id = $1 where user_id = $2 returning 1 as hit", [BRIGHT.leadId, ACME_USER.sub]], refused],
+    ["its own read handed to Bright's user", () => ["update public.lead_reads set user_id = $1 where user_id = $2 returning 1 as hit", [BRIGHT_USER.sub, ACME_USER.sub]], refused],
+    ["a push subscription for Bright's user", () => USER_TABLES.push_subscriptions.insert(BRIGHT_MEMBER), refused],
+    [
+      "its own push subscription handed to Bright's user",
+      () => ["update public.push_subscriptions set user_id = $1 where user_id = $2 returning 1 as hit", [BRIGHT_USER.sub, ACME_USER.sub]],
+      refused,
+    ],
+    [
+      "Bright's user's push endpoint taken over by an upsert",
+      () => [
+        "insert into public.push_subscriptions (endpoint, user_id, p256dh, auth) values ($2, $1, 'key', 'secret') on conflict (endpoint) do update set user_id = excluded.user_id",
+        [ACME_USER.sub, BRIGHT_MEMBER.pushEndpoint],
+      ],
+      refused,
+    ],
     // Moving its own rows across to Bright.
     ["its own leads moved to Bright", () => acmeRows("leads", "client_id = $1", [BRIGHT.id]), "permission denied"],
     ["its own leads rekeyed to a Bright key", () => acmeRows("leads", "lead_key = $1", [`${BRIGHT.id}:${phoneNumber()}`]), "permission denied"],
@@ -502,6 +591,28 @@ describe("tokens that must reach nothing", () => {
         }
         expect(await storedRows(`public.${table}`)).toEqual(before);
       });
+    });
+
+    describe.each(USER_TABLE_NAMES)("public.%s", (table) => {
+      it.each(COMMANDS)("%s: reaches no client user's rows", async (command) => {
+        const before = await storedRows(`public.${table}`);
+        for (const member of [ACME_MEMBER, BRIGHT_MEMBER]) {
+          expectOutcome(await attempt(reach, USER_TABLES[table][command](member)), expected[command]);
+        }
+        expect(await storedRows(`public.${table}`)).toEqual(before);
+      });
+    });
+  });
+
+  // Staff reach every client's rows, but what a user has read and where their phone gets pushed
+  // stay that user's own.
+  describe.each(USER_TABLE_NAMES)("agency staff against client users' rows in public.%s", (table) => {
+    it.each(COMMANDS)("%s: reaches none of them", async (command) => {
+      const before = await storedRows(`public.${table}`);
+      for (const member of [ACME_MEMBER, BRIGHT_MEMBER]) {
+        expectOutcome(await attempt(signedInAs(AGENCY_ADMIN), USER_TABLES[table][command](member)), SIGNED_IN_WITHOUT_RIGHTS[command]);
+      }
+      expect(await storedRows(`public.${table}`)).toEqual(before);
     });
   });
 

@@ -5,7 +5,7 @@ import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
-const SOURCES = ["app", "lib", "instrumentation.ts", "next.config.ts", "package.json"];
+const SOURCES = ["app", "components", "lib", "public", "instrumentation.ts", "proxy.ts", "next.config.ts", "postcss.config.mjs", "package.json"];
 
 function newestSourceMtime(entry: string): number {
   const full = path.join(ROOT, entry);
@@ -15,13 +15,17 @@ function newestSourceMtime(entry: string): number {
   return Math.max(0, ...readdirSync(full).map((child) => newestSourceMtime(path.join(entry, child))));
 }
 
-/** Runs `next build` unless .next holds a build newer than every source file. No secrets are passed. */
-export function ensureProductionBuild(): void {
-  const buildId = path.join(ROOT, ".next", "BUILD_ID");
+/**
+ * Runs `next build` unless the dist dir (.next, or `distDir`, which next.config.ts reads from
+ * NEXT_DIST_DIR) holds a build newer than every source file. No secrets are passed.
+ */
+export function ensureProductionBuild(options: { distDir?: string } = {}): void {
+  const distDir = options.distDir ?? ".next";
+  const buildId = path.join(ROOT, distDir, "BUILD_ID");
   if (existsSync(buildId) && statSync(buildId).mtimeMs > Math.max(...SOURCES.map(newestSourceMtime))) return;
   const result = spawnSync(process.execPath, [NEXT_BIN, "build"], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: distDir },
     stdio: "inherit",
   });
   if (result.status !== 0) throw new Error(`next build failed with exit code ${result.status}`);
@@ -41,11 +45,12 @@ export async function freePort(): Promise<number> {
 export type RunningServer = { url: string; output: () => string; stop: () => Promise<void> };
 
 /**
- * Starts `next start` (or `next dev`) on a free port with exactly the environment given (plus
- * PATH and HOME), and waits until /api/health/live answers.
+ * Starts `next start` (or `next dev`) on `port` (else a free one) with exactly the environment
+ * given (plus PATH and HOME), and waits until /api/health/live answers. A server that must know its
+ * own URL (PUBLIC_BASE_URL) takes a port from freePort() first.
  */
-export async function startNextServer(options: { env: Record<string, string>; mode?: "start" | "dev"; timeoutMs?: number }): Promise<RunningServer> {
-  const port = await freePort();
+export async function startNextServer(options: { env: Record<string, string>; mode?: "start" | "dev"; timeoutMs?: number; port?: number }): Promise<RunningServer> {
+  const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, options.mode ?? "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env: {

@@ -31,6 +31,17 @@ export type MessageLogEntry = {
 
 type ListedResource = "Calls" | "Messages" | "Media";
 
+/**
+ * A short silent MP3, as Twilio serves a recording: MPEG-1 Layer III frames at 128 kbps and
+ * 44.1 kHz whose side information is all zero, which every decoder (Chromium's too) plays as
+ * silence. Each frame is 1152 samples, about 26 ms.
+ */
+export function silentMp3(seconds: number): Buffer {
+  const frame = Buffer.alloc(417);
+  frame.set([0xff, 0xfb, 0x90, 0x64]);
+  return Buffer.concat(Array.from({ length: Math.ceil((seconds * 44_100) / 1152) }, () => frame));
+}
+
 const API = "/2010-04-01/Accounts";
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 1000;
@@ -49,6 +60,7 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
   const calls: CallLogEntry[] = [];
   const messages: MessageLogEntry[] = [];
   const listRequests: { resource: ListedResource; query: URLSearchParams }[] = [];
+  const recordings = new Map<string, Buffer>();
   let latencyMs = 0;
   let pageSizeLimit = MAX_PAGE_SIZE;
   let logsDown = false;
@@ -63,6 +75,7 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
     }
     if (latencyMs) await sleep(latencyMs);
     if (route.kind === "create-message") return createMessage(new URLSearchParams(await request.text()));
+    if (route.kind === "Recording") return serveRecording(route.recordingSid, request.headers.get("range"));
     listRequests.push({ resource: route.kind, query: url.searchParams });
     if (logsDown) return json(503, { code: 20503, message: "Service unavailable", status: 503 });
     if (route.kind === "Media") {
@@ -92,6 +105,26 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
     };
     sent.push(message);
     return json(201, { sid: message.sid, account_sid: options.accountSid, to, from: message.from, body: message.body, status: "queued" });
+  }
+
+  /** The recording's audio, all of it or the one byte range asked for, as Twilio's media answers. */
+  function serveRecording(recordingSid: string, range: string | null): Response {
+    const audio = recordings.get(recordingSid);
+    if (!audio) return json(404, { code: 20404, message: `The requested resource /Recordings/${recordingSid}.mp3 was not found`, status: 404 });
+    const headers = { "content-type": "audio/mpeg", "accept-ranges": "bytes" };
+    const asked = range ? /^bytes=(\d*)-(\d*)$/.exec(range) : null;
+    if (!asked || (asked[1] === "" && asked[2] === "")) {
+      return new Response(new Uint8Array(audio), { status: 200, headers: { ...headers, "content-length": String(audio.length) } });
+    }
+    const start = asked[1] === "" ? Math.max(0, audio.length - Number(asked[2])) : Number(asked[1]);
+    const end = asked[1] === "" || asked[2] === "" ? audio.length - 1 : Math.min(Number(asked[2]), audio.length - 1);
+    if (start >= audio.length || start > end) {
+      return new Response(null, { status: 416, headers: { ...headers, "content-range": `bytes */${audio.length}` } });
+    }
+    return new Response(new Uint8Array(audio.subarray(start, end + 1)), {
+      status: 206,
+      headers: { ...headers, "content-length": String(end - start + 1), "content-range": `bytes ${start}-${end}/${audio.length}` },
+    });
   }
 
   function callsMatching(query: URLSearchParams): CallLogEntry[] {
@@ -224,6 +257,10 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
     addCall(call: CallLogEntry) {
       calls.push(call);
     },
+    /** Keeps a recording's audio (by default 3 s of silent MP3) at its media URL. */
+    addRecording(recordingSid: string, audio: Buffer = silentMp3(3)) {
+      recordings.set(recordingSid, audio);
+    },
     /** Puts a message in the account's message log. */
     addMessage(message: MessageLogEntry) {
       messages.push(message);
@@ -246,6 +283,7 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
       calls.length = 0;
       messages.length = 0;
       listRequests.length = 0;
+      recordings.clear();
       latencyMs = 0;
       pageSizeLimit = MAX_PAGE_SIZE;
       logsDown = false;
@@ -254,7 +292,10 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
 }
 export type TwilioApiStandIn = ReturnType<typeof twilioApiStandIn>;
 
-type Route = { accountSid: string; kind: "create-message" | "Calls" | "Messages" } | { accountSid: string; kind: "Media"; messageSid: string };
+type Route =
+  | { accountSid: string; kind: "create-message" | "Calls" | "Messages" }
+  | { accountSid: string; kind: "Media"; messageSid: string }
+  | { accountSid: string; kind: "Recording"; recordingSid: string };
 
 function routeOf(method: string, pathname: string): Route | undefined {
   const messageCreate = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(pathname);
@@ -264,6 +305,8 @@ function routeOf(method: string, pathname: string): Route | undefined {
   if (list) return { accountSid: list[1], kind: list[2] as "Calls" | "Messages" };
   const media = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\/Media\.json$/.exec(pathname);
   if (media) return { accountSid: media[1], kind: "Media", messageSid: media[2] };
+  const recording = /^\/2010-04-01\/Accounts\/([^/]+)\/Recordings\/(RE[0-9a-fA-F]{32})\.mp3$/.exec(pathname);
+  if (recording) return { accountSid: recording[1], kind: "Recording", recordingSid: recording[2] };
   return undefined;
 }
 

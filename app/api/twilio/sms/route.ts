@@ -3,10 +3,10 @@ import { after } from "next/server";
 import { inboundSmsSchema } from "@/lib/sms/inbound-sms";
 import { relayInboundSms } from "@/lib/sms/relay-inbound-sms";
 import { parseTwilioParams, readTwilioWebhook } from "@/lib/twilio/read-twilio-webhook";
-import { wakeOutboxDrainer } from "@/lib/outbox/drain-outbox";
+import { afterTwilioWebhook } from "@/lib/twilio/after-twilio-webhook";
 import { onlyPost, twilioWebhookRoute } from "@/lib/twilio/twilio-webhook-route";
 
-export const POST = twilioWebhookRoute({ defer: after, afterEach: wakeOutboxDrainer }, async (request) => {
+export const POST = twilioWebhookRoute({ defer: after, afterEach: afterTwilioWebhook }, async (request) => {
   const webhook = await readTwilioWebhook(request);
   return relayInboundSms(parseTwilioParams(inboundSmsSchema, webhook.params), webhook.receivedAt);
 });

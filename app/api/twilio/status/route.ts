@@ -9,10 +9,10 @@ import { PublicError } from "@/lib/http/public-error";
 import { messageStatusSchema, recordMessageStatus } from "@/lib/sms/record-message-status";
 import { recordRelayStatus } from "@/lib/sms/record-relay-status";
 import { parseTwilioParams, readTwilioWebhook, type TwilioWebhook } from "@/lib/twilio/read-twilio-webhook";
-import { wakeOutboxDrainer } from "@/lib/outbox/drain-outbox";
+import { afterTwilioWebhook } from "@/lib/twilio/after-twilio-webhook";
 import { onlyPost, twilioWebhookRoute } from "@/lib/twilio/twilio-webhook-route";
 
-export const POST = twilioWebhookRoute({ defer: after, afterEach: wakeOutboxDrainer }, async (request) => {
+export const POST = twilioWebhookRoute({ defer: after, afterEach: afterTwilioWebhook }, async (request) => {
   const webhook = await readTwilioWebhook(request);
   const { params } = webhook;
   switch (statusEvent(webhook)) {

@@ -1,0 +1,3 @@
+import { describeReportScenarios } from "./report-scenarios";
+
+describeReportScenarios();
