@@ -7,13 +7,18 @@
 // - Sign-in and sign-out: opening /login or /auth/* deletes the kept pages, so the next person on
 //   this device never sees them. After client-side navigations, which no request here reveals,
 //   the page posts { type: "clear-offline-inbox" } on /login and { type: "keep-inbox-page", url }
-//   on arriving in the inbox.
+//   on arriving in the inbox. "clear-offline-inbox" also unsubscribes this browser from push, so
+//   the last user's new-lead notifications stop here even if the sign-out page could not.
 // - Push: shows the { title, body, url } the server sends and opens its url when clicked.
 
 const PAGES_CACHE = "leadline-pages-v1";
 const ASSETS_CACHE = "leadline-assets-v1";
 const MAX_PAGES = 30;
 const MAX_ASSETS = 300;
+
+// Bumped by every clear of the kept pages: a page whose fetch began before a clear (the last
+// user's) is not kept when it arrives after it.
+let pagesGeneration = 0;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(self.skipWaiting());
@@ -45,7 +50,7 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(inboxNavigation(event));
   } else if (request.mode === "navigate" && isSignInPath(url.pathname)) {
     // Whoever signs in next (a magic link opens /auth/confirm directly) must not find this inbox.
-    event.waitUntil(caches.delete(PAGES_CACHE));
+    event.waitUntil(forgetKeptPages());
   } else if (url.pathname.startsWith("/_next/static/")) {
     event.respondWith(staticAsset(event));
   }
@@ -54,7 +59,7 @@ self.addEventListener("fetch", (event) => {
 self.addEventListener("message", (event) => {
   const message = event.data || {};
   if (message.type === "clear-offline-inbox") {
-    event.waitUntil(caches.delete(PAGES_CACHE));
+    event.waitUntil(Promise.all([forgetKeptPages(), unsubscribeFromPush()]));
   } else if (message.type === "keep-inbox-page" && isInboxUrl(message.url)) {
     event.waitUntil(keepPage(message.url));
   }
@@ -96,11 +101,26 @@ function isInboxUrl(value) {
   }
 }
 
+function forgetKeptPages() {
+  pagesGeneration += 1;
+  return caches.delete(PAGES_CACHE);
+}
+
+async function unsubscribeFromPush() {
+  try {
+    const subscription = await self.registration.pushManager.getSubscription();
+    if (subscription) await subscription.unsubscribe();
+  } catch {
+    // No push here (or it is blocked): nothing to stop.
+  }
+}
+
 async function inboxNavigation(event) {
+  const generation = pagesGeneration;
   try {
     const response = (await event.preloadResponse) || (await fetch(event.request));
     // Only a page the server actually rendered is kept: a redirect (e.g. to /login) or an error is not.
-    if (response.status === 200 && response.type === "basic") event.waitUntil(keepResponse(event.request.url, response.clone()));
+    if (response.status === 200 && response.type === "basic") event.waitUntil(keepResponse(event.request.url, response.clone(), generation));
     return response;
   } catch {
     return (await keptInboxPage(event.request.url)) || offlinePage();
@@ -108,17 +128,20 @@ async function inboxNavigation(event) {
 }
 
 async function keepPage(url) {
+  const generation = pagesGeneration;
   try {
     const response = await fetch(url, { credentials: "same-origin" });
-    if (response.status === 200 && !response.redirected) await keepResponse(url, response);
+    if (response.status === 200 && !response.redirected) await keepResponse(url, response, generation);
   } catch {
     // Offline or the server is down: nothing to keep this time.
   }
 }
 
-async function keepResponse(url, response) {
+async function keepResponse(url, response, generation) {
   const html = await response.clone().text();
   const pages = await caches.open(PAGES_CACHE);
+  // Checked after the open: a clear that comes later deletes the cache this put goes into.
+  if (generation !== pagesGeneration) return;
   await pages.put(url, response);
   await trim(pages, MAX_PAGES);
   await keepAssets(html);

@@ -22,3 +22,13 @@ export async function asAnonymous<T>(db: Database, work: (tx: Queryable) => Prom
     return work(tx);
   });
 }
+
+/**
+ * Inside `withUserClaims`, goes back to the server's own role for the rest of that transaction,
+ * claims still set. For the writes that follow from one RLS has just allowed but that the user may
+ * not make themselves (a reply's first delivery status, its pipeline job): they commit or roll back
+ * with the user's write, and run only after RLS vouched for it.
+ */
+export async function asServerRoleInSameTransaction(tx: Queryable): Promise<void> {
+  await tx.query("set local role none");
+}

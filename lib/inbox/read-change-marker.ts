@@ -13,7 +13,8 @@ export const changeScopeSchema = z.object({
 });
 export type ChangeScope = z.infer<typeof changeScopeSchema>;
 
-// A row's updated_at is its transaction's start, so a write that began before the newest one can
+// A row's updated_at is stamped before its transaction commits (clock_timestamp() by the update
+// triggers, the transaction's start for a new row), so a write stamped before the newest one can
 // commit after it, below the newest time. Counting the rows just under the newest catches it; a
 // webhook's write never runs anywhere near this long.
 const LATE_COMMIT_WINDOW = "10 seconds";

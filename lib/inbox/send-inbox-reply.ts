@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Viewer } from "../auth/viewer";
 import type { Database, Queryable } from "../db/database";
-import { withUserClaims } from "../db/with-user-claims";
+import { asServerRoleInSameTransaction, withUserClaims } from "../db/with-user-claims";
 import { enqueueLeadSync } from "../outbox/enqueue-lead-sync";
 import { recordOptOut, TWILIO_OPT_OUT_REASON } from "../sms/opt-outs";
 import { OPTED_OUT_ERROR, sendSms } from "../twilio/send-sms";
@@ -21,6 +21,8 @@ export const NO_TRACKING_NUMBER_MESSAGE =
   "This lead's tracking number is no longer active for this client, so there is no number to text from.";
 export const NOT_SENT_MESSAGE = "Your reply could not be sent. Please try again.";
 export const NOT_SAVED_MESSAGE = "Your reply was sent, but it could not be saved to this thread. Do not send it again.";
+
+type Reply = { messageSid: string; body: string; status: "queued" | "simulated" };
 
 export type InboxReplyResult =
   | { ok: true; messageSid: string; status: "queued" | "simulated" }
@@ -66,14 +68,31 @@ export async function sendInboxReply(db: Database, viewer: Viewer, leadId: strin
     return { ok: false, reason: "opted-out", message: OPTED_OUT_MESSAGE };
   }
 
-  const status = sent.status === "simulated" ? "simulated" : "queued";
+  const reply: Reply = { messageSid: sent.messageSid, body: text.data, status: sent.status === "simulated" ? "simulated" : "queued" };
   try {
-    await withUserClaims(db, viewer.claims, (tx) => recordReply(tx, target, { messageSid: sent.messageSid, body: text.data, status }));
+    await withUserClaims(db, viewer.claims, async (tx) => {
+      await insertReply(tx, target, reply);
+      // RLS vouched for the row above. Its first status and its pipeline job are the server's to
+      // write: a client may not set a delivery status (only what Twilio answered, and then its
+      // signed callbacks, may) nor reach internal.outbox.
+      await asServerRoleInSameTransaction(tx);
+      await settleReply(tx, target, reply);
+    });
   } catch (error) {
-    console.error(`saving inbox reply ${sent.messageSid} to lead ${target.id} failed:`, error);
-    return { ok: false, reason: "not-saved", message: NOT_SAVED_MESSAGE };
+    // The text is out, and RLS let the viewer reply to this lead when it was read: if the lead's
+    // tracking number or the lead changed hands meanwhile, the row is still the truth to keep.
+    console.error(`saving inbox reply ${reply.messageSid} to lead ${target.id} under the user's claims failed, saving it as the server:`, error);
+    try {
+      await db.transaction(async (tx) => {
+        await insertReply(tx, target, reply);
+        await settleReply(tx, target, reply);
+      });
+    } catch (retryError) {
+      console.error(`saving inbox reply ${reply.messageSid} to lead ${target.id} failed:`, retryError);
+      return { ok: false, reason: "not-saved", message: NOT_SAVED_MESSAGE };
+    }
   }
-  return { ok: true, messageSid: sent.messageSid, status };
+  return { ok: true, messageSid: reply.messageSid, status: reply.status };
 }
 
 async function readReplyTarget(tx: Queryable, viewer: Viewer, leadId: string): Promise<ReplyTarget | undefined> {
@@ -90,20 +109,18 @@ async function readReplyTarget(tx: Queryable, viewer: Viewer, leadId: string): P
   return target;
 }
 
-async function recordReply(
-  tx: Queryable,
-  target: ReplyTarget,
-  reply: { messageSid: string; body: string; status: "queued" | "simulated" },
-): Promise<void> {
+/** The reply as the client's outbound text; a row already kept under its SID stays as it is. */
+async function insertReply(tx: Queryable, target: ReplyTarget, reply: Reply): Promise<void> {
   await tx.query(
     `insert into public.messages (message_sid, client_id, lead_id, direction, author, tracking_number, counterpart, body)
-     values ($1, $2, $3, 'outbound', 'client', $4, $5, $6)`,
+     values ($1, $2, $3, 'outbound', 'client', $4, $5, $6)
+     on conflict (message_sid) do nothing`,
     [reply.messageSid, target.client_id, target.id, target.from_number, target.caller, reply.body],
   );
-  // The row above went in under the user's claims, so RLS vouched for it. Its first status and its
-  // pipeline job are the server's to write: a client may not set a delivery status (only what
-  // Twilio answered, and then its signed callbacks, may) nor reach internal.outbox.
-  await tx.query("set local role none");
+}
+
+/** What Twilio answered as the reply's first status, and the lead's pipeline job; as the server. */
+async function settleReply(tx: Queryable, target: ReplyTarget, reply: Reply): Promise<void> {
   await tx.query("update public.messages set status = $2 where message_sid = $1 and status is null", [reply.messageSid, reply.status]);
   await enqueueLeadSync(tx, target.id, reply.messageSid);
 }

@@ -30,13 +30,14 @@ const COLUMNS = { status: "status", name: "name", value: "value", notes: "notes"
 
 /**
  * Writes the lead panel's changes under the viewer's claims, so RLS refuses another client's lead
- * (false: nothing changed). A status change is dated and queued for the Lead Pipeline by the
- * database itself (migration 20261201000000_inbox.sql), exactly as any other change of status is.
+ * (false: nothing changed). The database itself dates the change and queues a status change for
+ * the Lead Pipeline (migrations 20261201000000_inbox.sql, 20261201040000_status_and_reply_fixes.sql),
+ * exactly as any other change of status is.
  */
 export async function updateLead(db: Database, viewer: Viewer, leadId: string, changes: LeadChanges): Promise<boolean> {
   if (!z.uuid().safeParse(leadId).success) return false;
   const params: unknown[] = [leadId];
-  const assignments = ["updated_at = now()"];
+  const assignments: string[] = [];
   for (const key of Object.keys(COLUMNS) as (keyof typeof COLUMNS)[]) {
     if (changes[key] === undefined) continue;
     params.push(changes[key]);
@@ -47,8 +48,10 @@ export async function updateLead(db: Database, viewer: Viewer, leadId: string, c
     params.push(viewer.clientId);
     ownClientOnly = `and client_id = $${params.length}`;
   }
-  return withUserClaims(db, viewer.claims, async (tx) => {
-    const updated = await tx.query(`update public.leads set ${assignments.join(", ")} where id = $1 ${ownClientOnly} returning id`, params);
-    return updated.length > 0;
-  });
+  // With nothing to change, the answer is still whether the viewer may change this lead.
+  const statement =
+    assignments.length > 0
+      ? `update public.leads set ${assignments.join(", ")} where id = $1 ${ownClientOnly} returning id`
+      : `select id from public.leads where id = $1 ${ownClientOnly}`;
+  return withUserClaims(db, viewer.claims, async (tx) => (await tx.query(statement, params)).length > 0);
 }

@@ -52,7 +52,7 @@ export async function pullPipelineStatuses(db: Database, settings: AirtableSetti
       if (!newest || changedAt > newest) newest = changedAt;
       const applied = await db.query(
         `update public.leads
-            set status = $2, status_changed_at = $3, status_pushed_at = $3, updated_at = now()
+            set status = $2, status_changed_at = $3, status_pushed_at = $3
           where lead_key = $1 and (status_changed_at is null or status_changed_at < $3)
           returning id`,
         [parsed.data[F.leadKey], parsed.data[F.status], changedAt],

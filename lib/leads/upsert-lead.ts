@@ -27,8 +27,7 @@ export function upsertLeadsSql(rows: string): string {
      ${rows}
      on conflict (lead_key) do update set
         first_contact_at = least(public.leads.first_contact_at, excluded.first_contact_at),
-        last_contact_at = greatest(public.leads.last_contact_at, excluded.last_contact_at),
-        updated_at = now()
+        last_contact_at = greatest(public.leads.last_contact_at, excluded.last_contact_at)
      returning id, lead_key`;
 }
 

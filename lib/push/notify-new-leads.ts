@@ -30,6 +30,7 @@ type Vapid = NonNullable<ServerEnv["webPush"]>;
 
 const CLAIM_BATCH = 100;
 const SEND_TIMEOUT_MS = 5000;
+const SENDS_AT_ONCE = 8;
 const TEXT_PREVIEW_CHARS = 120;
 
 /**
@@ -78,25 +79,33 @@ async function claimAlerts(db: Queryable): Promise<ClaimedAlert[]> {
 async function pushLeads(db: Queryable, leadIds: string[], vapid: Vapid): Promise<void> {
   const recipients = await readRecipients(db, leadIds);
   const gone = new Set<string>();
-  await Promise.all(
-    recipients.map(async (recipient) => {
-      if (!recipient.endpoint || !recipient.p256dh || !recipient.auth) return;
-      const subscription: PushSubscription = { endpoint: recipient.endpoint, keys: { p256dh: recipient.p256dh, auth: recipient.auth } };
-      try {
-        await webPush.sendNotification(subscription, JSON.stringify(newLeadPush(recipient)), {
-          vapidDetails: vapid,
-          TTL: NEW_LEAD_NEWS_SECONDS,
-          urgency: "high",
-          timeout: SEND_TIMEOUT_MS,
-        });
-      } catch (error) {
-        const status = error instanceof WebPushError ? error.statusCode : undefined;
-        if (status === 404 || status === 410) gone.add(recipient.endpoint);
-        else console.error(`pushing lead ${recipient.lead_id} to a browser failed: ${status ?? ""} ${(error as Error).message}`);
-      }
-    }),
-  );
+  await inTurns(recipients, SENDS_AT_ONCE, async (recipient) => {
+    if (!recipient.endpoint || !recipient.p256dh || !recipient.auth) return;
+    const subscription: PushSubscription = { endpoint: recipient.endpoint, keys: { p256dh: recipient.p256dh, auth: recipient.auth } };
+    try {
+      await webPush.sendNotification(subscription, JSON.stringify(newLeadPush(recipient)), {
+        vapidDetails: vapid,
+        TTL: NEW_LEAD_NEWS_SECONDS,
+        urgency: "high",
+        timeout: SEND_TIMEOUT_MS,
+      });
+    } catch (error) {
+      const status = error instanceof WebPushError ? error.statusCode : undefined;
+      if (status === 404 || status === 410) gone.add(recipient.endpoint);
+      else console.error(`pushing lead ${recipient.lead_id} to a browser failed: ${status ?? ""} ${(error as Error).message}`);
+    }
+  });
   if (gone.size > 0) await db.query("delete from public.push_subscriptions where endpoint = any($1::text[])", [[...gone]]);
+}
+
+// A burst of leads times their subscribed browsers is many requests: a few at a time keeps the
+// sockets and memory one run takes bounded, whatever the number of subscriptions.
+async function inTurns<T>(items: T[], atOnce: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(atOnce, items.length) }, worker));
 }
 
 function newLeadPush(lead: Recipient): NewLeadPush {

@@ -1,24 +1,20 @@
 import type { Viewer } from "../auth/viewer";
 import type { Database } from "../db/database";
-import { withUserClaims } from "../db/with-user-claims";
 import type { PushSubscriptionInput } from "./push-subscription";
 
 /**
- * Keeps this browser's subscription for the signed-in user. A browser keeps its endpoint across
- * sign-ins, so one that another user subscribed becomes this user's: that user's row is invisible
- * to these claims and is deleted as the server role, in the same transaction as the RLS-checked
- * insert, so it goes only if the row can be this user's.
+ * Keeps this browser's subscription for the signed-in user, as the server's own role: users may
+ * not write subscriptions themselves (only push services' endpoints, at most 10 a user; see
+ * supabase/migrations/20261201050000_push_subscription_limits.sql). A browser keeps its endpoint
+ * across sign-ins, and only the browser holding a subscription knows its endpoint (an unguessable
+ * URL the push service gave it), so the browser posting it is where those pushes arrive: a row
+ * another user saved from this browser becomes this user's, and that user's leads stop coming here.
  */
 export async function savePushSubscription(db: Database, viewer: Viewer, subscription: PushSubscriptionInput): Promise<void> {
   const { endpoint, keys } = subscription;
-  await withUserClaims(db, viewer.claims, async (tx) => {
-    await tx.query("set local role none");
-    await tx.query("delete from public.push_subscriptions where endpoint = $1 and user_id <> $2", [endpoint, viewer.userId]);
-    await tx.query("set local role authenticated");
-    await tx.query(
-      `insert into public.push_subscriptions (endpoint, user_id, p256dh, auth) values ($1, $2, $3, $4)
-       on conflict (endpoint) do update set p256dh = excluded.p256dh, auth = excluded.auth`,
-      [endpoint, viewer.userId, keys.p256dh, keys.auth],
-    );
-  });
+  await db.query(
+    `insert into public.push_subscriptions (endpoint, user_id, p256dh, auth) values ($1, $2, $3, $4)
+     on conflict (endpoint) do update set user_id = excluded.user_id, p256dh = excluded.p256dh, auth = excluded.auth, created_at = now()`,
+    [endpoint, viewer.userId, keys.p256dh, keys.auth],
+  );
 }

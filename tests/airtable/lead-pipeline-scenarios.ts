@@ -133,10 +133,9 @@ export function describeLeadPipelineScenarios(connect: () => Promise<AirtableTar
   }
   /** A client moves the lead in the app, `secondsFromNow` from now, which queues its row for the pipeline. */
   async function appSetsStatus(leadKey: string, status: string, secondsFromNow = 0): Promise<void> {
-    const [lead] = await db.query<{ id: string }>(
-      "update public.leads set status = $2, status_changed_at = now() + $3 * interval '1 second' where lead_key = $1 returning id",
-      [leadKey, status, secondsFromNow],
-    );
+    const [lead] = await db.query<{ id: string }>("update public.leads set status = $2 where lead_key = $1 returning id", [leadKey, status]);
+    // The database dates a status change as it is written; the server's own role may date it otherwise.
+    await db.query("update public.leads set status_changed_at = now() + $2 * interval '1 second' where id = $1", [lead.id, secondsFromNow]);
     await enqueueLeadSync(db, lead.id, `status:${leadKey}:${status}`);
   }
 

@@ -97,6 +97,15 @@ describe("the development sign-in", () => {
     await signInAs(ACME_OFFICE.userId);
     expect(await redirectOf(() => loginPage({ next: "/reports" }))).toBe("/reports");
   });
+
+  // Each comes out of URL parsing as `//evil.example`, which a browser reads as another host.
+  it.each(["//evil.example", "/\\evil.example", "/.//evil.example", "/a/..//evil.example", "/%2e//evil.example", "/./\t/evil.example"])(
+    "never sends the visitor to another site for ?next=%j, signing in or already signed in",
+    async (next) => {
+      expect(await signInAs(ACME_OFFICE.userId, next)).toBe("/inbox");
+      expect(await redirectOf(() => loginPage({ next }))).toBe("/inbox");
+    },
+  );
 });
 
 describe("a production build", () => {

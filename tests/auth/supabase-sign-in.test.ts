@@ -61,9 +61,12 @@ describe("signing in with email and password", () => {
     expect(auth.requests).toEqual([]);
   });
 
-  it("never sends the visitor to another site afterwards", async () => {
-    expect(await redirectOf(() => signInWithPassword(ACME_EMAIL, PASSWORD, "//evil.example/inbox"))).toBe("/inbox");
-  });
+  it.each(["//evil.example/inbox", "/.//evil.example", "/a/..//evil.example", "/%2e//evil.example", "/./\t/evil.example"])(
+    "never sends the visitor to another site afterwards, for ?next=%j",
+    async (next) => {
+      expect(await redirectOf(() => signInWithPassword(ACME_EMAIL, PASSWORD, next))).toBe("/inbox");
+    },
+  );
 });
 
 describe("signing in with a magic link", () => {
@@ -82,6 +85,14 @@ describe("signing in with a magic link", () => {
     browser.clear();
     expect(await openLink(link)).toBe("/login?error=link");
     expect(await getViewer()).toBeNull();
+  });
+
+  it("never sends the visitor to another site from a link whose ?next= was tampered with", async () => {
+    await signInWithEmail({}, formData({ intent: "link", email: ACME_EMAIL }));
+    const [email] = auth.emails;
+    const link = `${APP}/auth/confirm?token_hash=${email.tokenHash}&type=email&next=${encodeURIComponent("/a/..//evil.example")}`;
+    expect(await openLink(link)).toBe("/inbox");
+    expect(await getViewer()).toMatchObject({ userId: ACME_OFFICE.userId });
   });
 
   it("also signs in through Supabase's default email link, whose PKCE code comes back to this browser", async () => {

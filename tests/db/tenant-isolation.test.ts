@@ -92,7 +92,7 @@ const PUBLIC_TABLES: Record<string, { ownerColumn: string } & Record<Command, (c
       const caller = phoneNumber();
       return [INSERT_LEAD, [`${c.id}:${caller}`, c.id, caller, false]];
     },
-    update: (c) => ["update public.leads set status = 'Spam', status_changed_at = now() where client_id = $1 returning id", [c.id]],
+    update: (c) => ["update public.leads set status = 'Spam' where client_id = $1 returning id", [c.id]],
     delete: (c) => ["delete from public.leads where client_id = $1 returning id", [c.id]],
     truncate: () => ["truncate public.leads", []],
   },
@@ -136,7 +136,7 @@ const PUBLIC_TABLE_NAMES = Object.keys(PUBLIC_TABLES);
 type User = { claims: UserClaims; client: Client; unreadLeadId: string; pushEndpoint: string };
 const ACME_MEMBER: User = { claims: ACME_USER, client: ACME, unreadLeadId: "", pushEndpoint: "" };
 const BRIGHT_MEMBER: User = { claims: BRIGHT_USER, client: BRIGHT, unreadLeadId: "", pushEndpoint: "" };
-const pushEndpoint = () => `https://push.example.test/${sid("SM")}`;
+const pushEndpoint = () => `https://fcm.googleapis.com/fcm/send/${sid("SM")}`;
 
 const USER_TABLES: Record<string, Record<Command, (user: User) => Statement>> = {
   lead_reads: {
@@ -190,6 +190,10 @@ const SIGNED_IN_WITHOUT_RIGHTS: Record<Command, Outcome> = {
   delete: "reaches no row",
   truncate: "permission denied",
 };
+// Push subscriptions are written only by the server (the "Turn on notifications" action): no
+// signed-in user may insert or update one, not even their own.
+const SERVER_WRITTEN: Record<Command, Outcome> = { select: "reaches no row", insert: "permission denied", update: "permission denied", delete: "reaches no row", truncate: "permission denied" };
+const signedInWithoutRights = (table: string) => (table === "push_subscriptions" ? SERVER_WRITTEN : SIGNED_IN_WITHOUT_RIGHTS);
 const NO_PRIVILEGE: Record<Command, Outcome> = {
   select: "permission denied",
   insert: "permission denied",
@@ -359,14 +363,14 @@ describe.each(USER_TABLE_NAMES)("Acme's user against Bright's user's rows in pub
     const before = await userRows(table, BRIGHT_MEMBER);
     const everyRowBefore = await storedRows(`public.${table}`);
 
-    expectOutcome(await attempt(signedInAs(ACME_USER), statements[command](BRIGHT_MEMBER)), SIGNED_IN_WITHOUT_RIGHTS[command]);
+    expectOutcome(await attempt(signedInAs(ACME_USER), statements[command](BRIGHT_MEMBER)), signedInWithoutRights(table)[command]);
 
     expect(await userRows(table, BRIGHT_MEMBER)).toEqual(before);
     expect(await storedRows(`public.${table}`)).toEqual(everyRowBefore);
 
     // Bright's own user does reach them: the refusal above is the database's rule about whose row it is.
-    if (command === "truncate") {
-      expectOutcome(await attempt(signedInAs(BRIGHT_USER), statements.truncate(BRIGHT_MEMBER)), "permission denied");
+    if (command === "truncate" || signedInWithoutRights(table)[command] === "permission denied") {
+      expectOutcome(await attempt(signedInAs(BRIGHT_USER), statements[command](BRIGHT_MEMBER)), "permission denied");
     } else if (command === "insert") {
       await expect(dryRun(BRIGHT_USER, statements.insert(BRIGHT_MEMBER))).resolves.toEqual([]);
     } else {
@@ -426,11 +430,11 @@ describe("rows Acme's user could plant for a later webhook to attach to Bright, 
     ["a read of Bright's lead, as itself", () => ["insert into public.lead_reads (user_id, lead_id) values ($1, $2)", [ACME_USER.sub, BRIGHT.leadId]], refused],
     ["its own read moved onto Bright's lead", () => ["update public.lead_reads set lead_id = $1 where user_id = $2 returning 1 as hit", [BRIGHT.leadId, ACME_USER.sub]], refused],
     ["its own read handed to Bright's user", () => ["update public.lead_reads set user_id = $1 where user_id = $2 returning 1 as hit", [BRIGHT_USER.sub, ACME_USER.sub]], refused],
-    ["a push subscription for Bright's user", () => USER_TABLES.push_subscriptions.insert(BRIGHT_MEMBER), refused],
+    ["a push subscription for Bright's user", () => USER_TABLES.push_subscriptions.insert(BRIGHT_MEMBER), "permission denied"],
     [
       "its own push subscription handed to Bright's user",
       () => ["update public.push_subscriptions set user_id = $1 where user_id = $2 returning 1 as hit", [BRIGHT_USER.sub, ACME_USER.sub]],
-      refused,
+      "permission denied",
     ],
     [
       "Bright's user's push endpoint taken over by an upsert",
@@ -438,7 +442,7 @@ describe("rows Acme's user could plant for a later webhook to attach to Bright, 
         "insert into public.push_subscriptions (endpoint, user_id, p256dh, auth) values ($2, $1, 'key', 'secret') on conflict (endpoint) do update set user_id = excluded.user_id",
         [ACME_USER.sub, BRIGHT_MEMBER.pushEndpoint],
       ],
-      refused,
+      "permission denied",
     ],
     // Moving its own rows across to Bright.
     ["its own leads moved to Bright", () => acmeRows("leads", "client_id = $1", [BRIGHT.id]), "permission denied"],
@@ -597,7 +601,7 @@ describe("tokens that must reach nothing", () => {
       it.each(COMMANDS)("%s: reaches no client user's rows", async (command) => {
         const before = await storedRows(`public.${table}`);
         for (const member of [ACME_MEMBER, BRIGHT_MEMBER]) {
-          expectOutcome(await attempt(reach, USER_TABLES[table][command](member)), expected[command]);
+          expectOutcome(await attempt(reach, USER_TABLES[table][command](member)), (expected === SIGNED_IN_WITHOUT_RIGHTS ? signedInWithoutRights(table) : expected)[command]);
         }
         expect(await storedRows(`public.${table}`)).toEqual(before);
       });
@@ -610,7 +614,7 @@ describe("tokens that must reach nothing", () => {
     it.each(COMMANDS)("%s: reaches none of them", async (command) => {
       const before = await storedRows(`public.${table}`);
       for (const member of [ACME_MEMBER, BRIGHT_MEMBER]) {
-        expectOutcome(await attempt(signedInAs(AGENCY_ADMIN), USER_TABLES[table][command](member)), SIGNED_IN_WITHOUT_RIGHTS[command]);
+        expectOutcome(await attempt(signedInAs(AGENCY_ADMIN), USER_TABLES[table][command](member)), signedInWithoutRights(table)[command]);
       }
       expect(await storedRows(`public.${table}`)).toEqual(before);
     });

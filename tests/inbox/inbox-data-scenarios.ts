@@ -3,10 +3,13 @@
 // filters and search, unread counts, a thread, the lead panel's changes, and the marker the open
 // inbox polls. Every call goes through the viewer's claims, so RLS is part of what is tested.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PIPELINE_FIELDS as F } from "@/lib/airtable/pipeline-fields";
 import type { Viewer } from "@/lib/auth/viewer";
 import type { Database } from "@/lib/db/database";
 import { closeDatabase, getDatabase } from "@/lib/db/get-database";
 import { seedDatabase } from "@/lib/db/seed-database";
+import { withUserClaims } from "@/lib/db/with-user-claims";
+import { serverEnv } from "@/lib/env";
 import { listFilterChoices } from "@/lib/inbox/list-filter-choices";
 import { listThreads, THREADS_PER_PAGE, type ThreadSummary } from "@/lib/inbox/list-threads";
 import type { InboxFilters } from "@/lib/inbox/inbox-filters";
@@ -14,6 +17,9 @@ import { markThreadRead } from "@/lib/inbox/mark-thread-read";
 import { readChangeMarker } from "@/lib/inbox/read-change-marker";
 import { CANNOT_RECEIVE_REASON, OPTED_OUT_REASON, readThread, WITHHELD_REASON } from "@/lib/inbox/read-thread";
 import { updateLead } from "@/lib/inbox/update-lead";
+import { pullPipelineStatuses } from "@/lib/leads/pull-pipeline-statuses";
+import { claimDueJobs, markDelivered, releaseLeads } from "@/lib/outbox/outbox-jobs";
+import { LEAD_PIPELINE_FIELDS, LEAD_PIPELINE_TABLE } from "../support/lead-pipeline-table";
 import { useRemoteServices } from "../support/remote-services";
 import { ACME_OFFICE, AGENCY_OWNER, BRIGHT_FRONT_DESK } from "../support/seeded-viewers";
 import { placeCall, sendText } from "../support/simulated-contacts";
@@ -33,7 +39,7 @@ const DAY = 24 * 60;
 
 export function describeInboxDataScenarios(): void {
   let db: Database;
-  useRemoteServices();
+  const { airtable } = useRemoteServices();
 
   beforeAll(async () => {
     db = await getDatabase();
@@ -384,6 +390,7 @@ export function describeInboxDataScenarios(): void {
       expect(await updateLead(db, lab.user, lead.id, { name: null, value: null })).toBe(true);
       expect((await readThread(db, lab.user, lead.id))?.lead).toMatchObject({ status: "Qualified", name: null, value: null, notes: "Wants a quote for two bathrooms" });
       expect(await statusJobs(lead.id)).toHaveLength(1);
+      expect(await updateLead(db, lab.user, lead.id, {})).toBe(true);
     });
 
     it("refuses another client's lead and changes nothing", async () => {
@@ -397,6 +404,89 @@ export function describeInboxDataScenarios(): void {
       expect(await stored()).toEqual(before);
       expect(await statusJobs(lead.id)).toEqual([]);
       expect(await db.query("select status from public.leads where id = $1", [SEEDED.acmeLead])).not.toEqual([{ status: "Spam" }]);
+    });
+  });
+
+  describe("a status change through the Data API, and the times the database keeps", () => {
+    const FAR_FUTURE = "2999-01-01T00:00:00Z";
+    const LONG_AGO = "2001-01-01T00:00:00Z";
+    const asClient = (lab: Lab, sql: string, params: unknown[]) => withUserClaims(db, lab.user.claims, (tx) => tx.query(sql, params));
+    const pendingSyncJobs = (leadId: string) =>
+      db.query<{ event_key: string }>("select event_key from internal.outbox where topic = 'lead.sync' and lead_id = $1 and status = 'pending'", [leadId]);
+    const storedTimes = (leadId: string) =>
+      db.query<{ status: string; status_changed_at: Date | null; status_pushed_at: Date | null; updated_at: Date }>(
+        "select status, status_changed_at, status_pushed_at, updated_at from public.leads where id = $1",
+        [leadId],
+      );
+    const newLead = async () => {
+      const lab = await openLab(db);
+      return { lab, lead: await lab.addLead({ contacts: [{ kind: "call", at: minutesAgo(5), outcome: "answered" }] }) };
+    };
+
+    it("refuses a client's own writes of when the status changed or the lead last changed", async () => {
+      const { lab, lead } = await newLead();
+      const before = await storedTimes(lead.id);
+      for (const [assignments, at] of [
+        ["status_changed_at = $2", FAR_FUTURE],
+        ["status_changed_at = $2", LONG_AGO],
+        ["status = 'Won', status_changed_at = $2", FAR_FUTURE],
+        ["updated_at = $2", FAR_FUTURE],
+      ]) {
+        await expect(asClient(lab, `update public.leads set ${assignments} where id = $1`, [lead.id, at])).rejects.toThrow(/permission denied for table leads/);
+      }
+      expect(await storedTimes(lead.id)).toEqual(before);
+      expect(await pendingSyncJobs(lead.id)).toEqual([]);
+    });
+
+    it("dates and queues a status change a client makes with a plain update, and stamps the lead as changed", async () => {
+      const { lab, lead } = await newLead();
+      const [before] = await storedTimes(lead.id);
+
+      expect(await asClient(lab, "update public.leads set status = 'Won' where id = $1 returning id", [lead.id])).toEqual([{ id: lead.id }]);
+
+      const [after] = await storedTimes(lead.id);
+      expect(after.status).toBe("Won");
+      expect(after.status_changed_at!.getTime()).toBeGreaterThan(before.updated_at.getTime());
+      expect(after.updated_at.getTime()).toBeGreaterThan(before.updated_at.getTime());
+      expect(await pendingSyncJobs(lead.id)).toEqual([{ event_key: expect.stringMatching(new RegExp(`^status:${lead.id}:Won:`)) }]);
+    });
+
+    it("queues one job for the Lead Pipeline however often a client flips the status", async () => {
+      const { lab, lead } = await newLead();
+      for (let flip = 0; flip < 50; flip++) {
+        await asClient(lab, "update public.leads set status = $2 where id = $1", [lead.id, flip % 2 === 0 ? "Qualified" : "Contacted"]);
+      }
+      expect(await pendingSyncJobs(lead.id)).toHaveLength(1);
+      expect((await storedTimes(lead.id))[0].status).toBe("Contacted");
+    });
+
+    it("queues one more job for changes made while the lead's row is on its way to Airtable", async () => {
+      const { lab, lead } = await newLead();
+      await asClient(lab, "update public.leads set status = 'Qualified' where id = $1", [lead.id]);
+      const claim = await claimDueJobs(db, 100_000);
+      try {
+        expect(claim.leadIds).toContain(lead.id);
+        for (const status of ["Won", "Lost", "Won"]) await asClient(lab, "update public.leads set status = $2 where id = $1", [lead.id, status]);
+        await markDelivered(db, claim.jobs.filter((job) => job.lead_id === lead.id).map((job) => job.id));
+      } finally {
+        await releaseLeads(db, claim.leadIds, claim.claimant);
+      }
+      expect(await pendingSyncJobs(lead.id)).toHaveLength(1);
+    });
+
+    it("takes a status staff set in Airtable, dated by Airtable, without queuing it back", async () => {
+      const { lab, lead } = await newLead();
+      airtable.defineTable(LEAD_PIPELINE_TABLE, LEAD_PIPELINE_FIELDS);
+      airtable.addRow(LEAD_PIPELINE_TABLE, { [F.leadKey]: `${lab.clientId}:${lead.caller}`, [F.status]: "Won" });
+      const [staffRow] = airtable.rows(LEAD_PIPELINE_TABLE);
+
+      const report = await pullPipelineStatuses(db, serverEnv().airtable!);
+
+      expect(report.applied).toBe(1);
+      const [after] = await storedTimes(lead.id);
+      expect(after).toMatchObject({ status: "Won", status_changed_at: new Date(staffRow.fields[F.statusModified] as string) });
+      expect(after.status_pushed_at).toEqual(after.status_changed_at);
+      expect(await pendingSyncJobs(lead.id)).toEqual([]);
     });
   });
 

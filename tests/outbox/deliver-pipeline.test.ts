@@ -49,6 +49,13 @@ async function leadStatus(caller: string): Promise<string> {
   return lead.status;
 }
 
+/** The app changes the lead's status, dated `at` (SQL): the database dates a change as it is written, the server's role may redate it. */
+async function appSetsStatus(caller: string, status: string, at: string): Promise<void> {
+  const db = await getDatabase();
+  await db.query("update public.leads set status = $3 where caller = $1 and client_id = $2", [caller, config.clientId, status]);
+  await db.query(`update public.leads set status_changed_at = ${at} where caller = $1 and client_id = $2`, [caller, config.clientId]);
+}
+
 const makeEverythingDue = async () => (await getDatabase()).query("update internal.outbox set run_after = now() where status = 'pending'");
 
 describe("delivering the outbox to the Lead Pipeline", () => {
@@ -283,7 +290,7 @@ describe("delivering the outbox to the Lead Pipeline", () => {
     expect(pipelineRow(caller)[0].fields[F.status]).toBeUndefined();
 
     const db = await getDatabase();
-    await db.query("update public.leads set status = 'Qualified', status_changed_at = now() where caller = $1 and client_id = $2", [caller, config.clientId]);
+    await db.query("update public.leads set status = 'Qualified' where caller = $1 and client_id = $2", [caller, config.clientId]);
     await text(caller, "thanks!");
     await drainOutbox({ maxMs: 10_000 });
     expect(pipelineRow(caller)[0].fields[F.status]).toBe("Qualified");
@@ -319,11 +326,11 @@ describe("delivering the outbox to the Lead Pipeline", () => {
     await drainOutbox({ maxMs: 10_000 });
 
     // The app's change an hour ago is older than staff's change now: staff wins.
-    await db.query("update public.leads set status = 'Spam', status_changed_at = now() - interval '1 hour' where caller = $1 and client_id = $2", [appFirst, config.clientId]);
+    await appSetsStatus(appFirst, "Spam", "now() - interval '1 hour'");
     await staffSetsStatus(pipelineRow(appFirst)[0].id, "Won");
     // Staff changed first, the app changed after: the app wins, and its status goes to Airtable.
     await staffSetsStatus(pipelineRow(staffFirst)[0].id, "Contacted");
-    await db.query("update public.leads set status = 'Qualified', status_changed_at = now() + interval '1 second' where caller = $1 and client_id = $2", [staffFirst, config.clientId]);
+    await appSetsStatus(staffFirst, "Qualified", "now() + interval '1 second'");
 
     const report = await pullPipelineStatuses(db, serverEnv().airtable!);
     expect(report).toMatchObject({ applied: 1, keptNewer: 1 });

@@ -216,6 +216,18 @@ describe("push subscriptions", () => {
     ]);
   });
 
+  it("are pushed to a few at a time, however many browsers a lead reaches", async () => {
+    const db = await getDatabase();
+    const more = [AGENCY_OWNER, ACME_OFFICE].flatMap((viewer) => Array.from({ length: 9 }, () => ({ viewer, browser: pushService.subscribe() })));
+    for (const { viewer, browser } of more) await savePushSubscription(db, viewer, browser);
+
+    await call(phoneNumber("512"));
+
+    expect(pushService.delivered).toHaveLength(20);
+    expect(pushService.mostAtOnce()).toBe(8);
+    for (const { viewer, browser } of more) await removePushSubscription(db, viewer, browser.endpoint);
+  });
+
   it("without VAPID keys nothing is pushed; the cron still drops alerts older than an hour, and pushes the newer once keys are set", async () => {
     turnPushOff();
     const [old, recent] = [phoneNumber("512"), phoneNumber("512")].sort();

@@ -11,11 +11,14 @@ import { seedDatabase } from "@/lib/db/seed-database";
 import { savePushSubscription } from "@/lib/push/save-push-subscription";
 import { pushServiceStandIn, type BrowserSubscription } from "../support/stand-ins/push-service";
 
+const PUSH_SERVICE_ORIGIN = "https://fcm.googleapis.com";
+
 export function usePushService(viewers: Viewer[], otherServices: HttpHandler[] = []) {
   const vapid = webPush.generateVAPIDKeys();
   const vapidEnv = { NEXT_PUBLIC_VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: "mailto:ops@northwind.test" };
-  const pushService = pushServiceStandIn({ origin: "https://push.test", vapidPublicKey: vapid.publicKey });
-  const server = setupServer(http.all("https://push.test/*", ({ request }) => pushService.handle(request)), ...otherServices);
+  // Chrome's push service (FCM): only browsers' push services are accepted as endpoints.
+  const pushService = pushServiceStandIn({ origin: PUSH_SERVICE_ORIGIN, vapidPublicKey: vapid.publicKey });
+  const server = setupServer(http.all(`${PUSH_SERVICE_ORIGIN}/*`, ({ request }) => pushService.handle(request)), ...otherServices);
   const browsers = new Map<Viewer, BrowserSubscription>();
   const turnPushOff = () => {
     for (const key of Object.keys(vapidEnv)) delete process.env[key];

@@ -1,12 +1,13 @@
 // The reply box's server action: the form's fields go to the reply as the signed-in user; a sent
-// reply empties the box and refreshes the thread, a refused one keeps the text and says why.
+// reply empties the box and refreshes the thread, a refused one keeps the text (unless it went out) and says why.
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { sendReply, type ReplyFormState } from "@/app/(dashboard)/inbox/[leadId]/reply-action";
 import { getDatabase } from "@/lib/db/get-database";
 import { seedDatabase } from "@/lib/db/seed-database";
-import { OPTED_OUT_MESSAGE } from "@/lib/inbox/send-inbox-reply";
+import { NOT_SAVED_MESSAGE, OPTED_OUT_MESSAGE } from "@/lib/inbox/send-inbox-reply";
 import { useRemoteServices } from "../support/remote-services";
 import { ACME_OFFICE } from "../support/seeded-viewers";
+import { phoneNumber } from "../support/tracking-numbers";
 
 const revalidated = vi.hoisted(() => [] as string[]);
 vi.mock("@/lib/auth/get-viewer", () => ({ requireViewer: async () => ACME_OFFICE }));
@@ -47,6 +48,26 @@ describe("sending a reply from the thread", () => {
 
     expect(state).toEqual({ outcome: "refused", message: OPTED_OUT_MESSAGE, body: "Hello?" });
     expect(twilioApi.sent).toEqual([]);
+  });
+
+  it("empties the box when the text went out but could not be kept, so it is not sent twice", async () => {
+    const db = await getDatabase();
+    const caller = phoneNumber();
+    const [lead] = await db.query<{ id: string }>(
+      `insert into public.leads (lead_key, client_id, caller, tracking_number, source)
+       values ('acme-plumbing:' || $1, 'acme-plumbing', $1, '+15125550100', 'Google Ads') returning id`,
+      [caller],
+    );
+    // Staff delete the lead while Twilio is taking the text: there is no thread left to keep it in.
+    twilioApi.whileAccepting(caller, async () => {
+      await db.query("delete from public.leads where id = $1", [lead.id]);
+    });
+
+    const state = await sendReply(NOTHING_YET, form({ leadId: lead.id, body: "On our way." }));
+
+    expect(state).toEqual({ outcome: "refused", message: NOT_SAVED_MESSAGE, body: "" });
+    expect(twilioApi.sent).toEqual([expect.objectContaining({ to: caller, body: "On our way." })]);
+    expect(await db.query("select id from public.messages where counterpart = $1", [caller])).toEqual([]);
   });
 
   it("refuses a form without the reply's fields", async () => {

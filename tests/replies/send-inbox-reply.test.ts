@@ -204,6 +204,34 @@ describe("a reply the inbox refuses", () => {
   });
 });
 
+describe("a reply sent that cannot be kept under the user's claims", () => {
+  it("is kept and queued all the same when its tracking number moved to another client while Twilio answered", async () => {
+    const moving = await addTrackingNumber({ clientId: "acme-plumbing", clientName: "Acme Plumbing" });
+    const elsewhere = await addTrackingNumber({ clientId: `moved-to-${phoneNumber().slice(-7)}` });
+    const lead = await leadWhoTexted(moving.trackingNumber);
+    const db = await getDatabase();
+    twilioApi.whileAccepting(lead.caller, async () => {
+      await db.query("update public.tracking_numbers set client_id = $2 where phone_number = $1", [moving.trackingNumber, elsewhere.clientId]);
+    });
+
+    const result = await sendInboxReply(db, ACME_OFFICE, lead.id, "We can come Monday.");
+
+    expect(result).toEqual({ ok: true, messageSid: expect.stringMatching(/^SM/), status: "queued" });
+    const messageSid = result.ok ? result.messageSid : "";
+    expect(await storedMessage(messageSid)).toMatchObject({
+      direction: "outbound",
+      author: "client",
+      tracking_number: moving.trackingNumber,
+      counterpart: lead.caller,
+      body: "We can come Monday.",
+      status: "queued",
+      lead_id: lead.id,
+    });
+    expect(await pipelineJobs(messageSid)).toEqual([{ lead_id: lead.id, topic: "lead.sync", status: "pending" }]);
+    expect(textsTo(lead.caller)).toHaveLength(1);
+  });
+});
+
 describe("a reply Twilio refuses", () => {
   it("with 21610 records the opt-out, says so, and keeps nothing as sent", async () => {
     const lead = await leadWhoTexted();

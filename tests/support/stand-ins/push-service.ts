@@ -23,9 +23,22 @@ export function pushServiceStandIn(options: { origin: string; vapidPublicKey: st
   const gone = new Set<string>();
   const delivered: DeliveredPush[] = [];
   const attempts: string[] = [];
+  const load = { inFlight: 0, most: 0 };
   let failing = false;
 
   const handle: StandIn = async (request) => {
+    load.inFlight += 1;
+    load.most = Math.max(load.most, load.inFlight);
+    try {
+      // A real push service answers over the network, never before the sender's other sends began.
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return await answer(request);
+    } finally {
+      load.inFlight -= 1;
+    }
+  };
+
+  async function answer(request: Request): Promise<Response> {
     const endpoint = request.url;
     attempts.push(endpoint);
     const browser = browsers.get(endpoint);
@@ -48,7 +61,7 @@ export function pushServiceStandIn(options: { origin: string; vapidPublicKey: st
     }
     delivered.push({ endpoint, payload, ttl, urgency: request.headers.get("urgency"), vapidSubject: vapid.sub });
     return new Response(null, { status: 201, headers: { location: `${endpoint}/messages/${randomBytes(8).toString("hex")}` } });
-  };
+  }
 
   function checkVapid(authorization: string | null, audience: string): { sub: string } | string {
     const match = /^vapid t=([^,\s]+),\s*k=([A-Za-z0-9_-]+)$/.exec(authorization ?? "");
@@ -80,12 +93,14 @@ export function pushServiceStandIn(options: { origin: string; vapidPublicKey: st
     delivered,
     /** Every endpoint a request was made to, accepted or not. */
     attempts,
+    /** The most requests it was answering at once since the last reset. */
+    mostAtOnce: () => load.most,
     /** A browser subscribing: new keys and an endpoint on this service. */
     subscribe(): BrowserSubscription {
       const ecdh = createECDH("prime256v1");
       const publicKey = ecdh.generateKeys();
       const authSecret = randomBytes(16);
-      const endpoint = `${options.origin}/push/${randomBytes(12).toString("hex")}`;
+      const endpoint = `${options.origin}/fcm/send/${randomBytes(12).toString("hex")}`;
       browsers.set(endpoint, { ecdh, publicKey, authSecret });
       return { endpoint, keys: { p256dh: base64url(publicKey), auth: base64url(authSecret) } };
     },
@@ -103,6 +118,7 @@ export function pushServiceStandIn(options: { origin: string; vapidPublicKey: st
     reset() {
       delivered.length = 0;
       attempts.length = 0;
+      load.most = 0;
       failing = false;
     },
   };

@@ -57,6 +57,7 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
   const sent: SentMessage[] = [];
   const attemptsTo = new Map<string, number>();
   const failures = new Map<string, { status: number; code: number; message: string; times: number }>();
+  const whileAccepting = new Map<string, () => Promise<void>>();
   const calls: CallLogEntry[] = [];
   const messages: MessageLogEntry[] = [];
   const listRequests: { resource: ListedResource; query: URLSearchParams }[] = [];
@@ -87,7 +88,7 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
     return listPage(url, "messages", messagesMatching(url.searchParams).map(messageJson));
   };
 
-  function createMessage(form: URLSearchParams): Response {
+  async function createMessage(form: URLSearchParams): Promise<Response> {
     const to = form.get("To") ?? "";
     attemptsTo.set(to, (attemptsTo.get(to) ?? 0) + 1);
     const failure = failures.get(to);
@@ -95,6 +96,9 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
       failure.times -= 1;
       return json(failure.status, { code: failure.code, message: failure.message, status: failure.status });
     }
+    const meanwhile = whileAccepting.get(to);
+    whileAccepting.delete(to);
+    await meanwhile?.();
     const message: SentMessage = {
       sid: `SM${randomBytes(16).toString("hex")}`,
       to,
@@ -247,6 +251,10 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
     failFor(to: string, failure: { status?: number; code: number; message?: string; times?: number }) {
       failures.set(to, { status: failure.status ?? 400, code: failure.code, message: failure.message ?? "error", times: failure.times ?? Infinity });
     },
+    /** Runs `work` once, while accepting the next text to this number: what happens meanwhile elsewhere. */
+    whileAccepting(to: string, work: () => Promise<void>) {
+      whileAccepting.set(to, work);
+    },
     attempts(to: string): number {
       return attemptsTo.get(to) ?? 0;
     },
@@ -280,6 +288,7 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
       sent.length = 0;
       attemptsTo.clear();
       failures.clear();
+      whileAccepting.clear();
       calls.length = 0;
       messages.length = 0;
       listRequests.length = 0;

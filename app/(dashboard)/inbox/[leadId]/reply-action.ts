@@ -9,7 +9,7 @@ import { sendInboxReply } from "@/lib/inbox/send-inbox-reply";
 export type ReplyFormState = {
   outcome: "idle" | "sent" | "refused";
   message: string;
-  /** What the reply field should hold next: empty once sent, the text again when refused. */
+  /** What the reply field should hold next: empty once sent, the text again when refused and not sent. */
   body: string;
 };
 
@@ -29,5 +29,7 @@ export async function sendReply(_previous: ReplyFormState, form: FormData): Prom
   // A send, and Twilio's refusal that recorded an opt-out, both change what the thread shows.
   if (result.ok || result.reason === "opted-out") revalidatePath(`/inbox/${leadId}`);
   if (result.ok) return { outcome: "sent", message: result.status === "simulated" ? "Sent (simulated: no Twilio account)." : "Sent.", body: "" };
+  // The text went out even though it could not be kept: giving it back would invite sending it twice.
+  if (result.reason === "not-saved") return { outcome: "refused", message: result.message, body: "" };
   return { outcome: "refused", message: result.message, body };
 }
