@@ -15,9 +15,16 @@ export function normalizePhone(raw: string, defaultCountry: "US" = "US"): string
   return parsed.number;
 }
 
+const NANP = /^\+1(\d{3})(\d{3})(\d{4})$/;
+
+/** A North American number in the layout given, any other in international form. */
+export function formatPhone(e164: string, nanp: (area: string, exchange: string, line: string) => string): string {
+  const match = NANP.exec(e164);
+  if (match) return nanp(match[1], match[2], match[3]);
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}
+
 /** "+15125550134" -> "+1 512-555-0134": how a client sees a lead's number in a relayed text. */
 export function formatPhoneForPeople(e164: string): string {
-  const nanp = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
-  if (nanp) return `+1 ${nanp[1]}-${nanp[2]}-${nanp[3]}`;
-  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+  return formatPhone(e164, (area, exchange, line) => `+1 ${area}-${exchange}-${line}`);
 }
