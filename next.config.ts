@@ -10,6 +10,15 @@ const nextConfig: NextConfig = {
   async headers() {
     return [
       {
+        // Every page view of every client's site loads the tracking script: browsers and CDNs keep
+        // it for an hour and may serve a stale copy for a day while they fetch the new one.
+        source: "/track.js",
+        headers: [
+          { key: "Content-Type", value: "application/javascript; charset=utf-8" },
+          { key: "Cache-Control", value: "public, max-age=3600, stale-while-revalidate=86400" },
+        ],
+      },
+      {
         // Browsers must re-check the service worker on every load so a fix reaches installed apps at once.
         source: "/sw.js",
         headers: [

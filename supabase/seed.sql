@@ -18,14 +18,23 @@ insert into public.members (user_id, role, client_id) values
   ('00000000-0000-4000-a000-000000000003', 'client', 'bright-smiles')
 on conflict (user_id) do nothing;
 
+-- Acme's site (acmeplumbing.example, and localhost for a local try) prints its Primary Number and
+-- runs the tracking script: Google Ads visitors lease one of a pool of three, and get the Google Ads
+-- source number when all three are taken; every other visit gets the Website number.
 insert into public.tracking_numbers
-  (phone_number, client_id, primary_number, sms_forward_number, text_back_enabled, text_back_message, source, number_type)
+  (phone_number, client_id, primary_number, sms_forward_number, text_back_enabled, text_back_message, source, number_type, website_domains)
 values
   ('+15125550100', 'acme-plumbing', '+15125550111', '+15125550112', true,
-   'Sorry we missed your call at Acme Plumbing! Reply here and we will get right back to you.', 'Google Ads', 'Source'),
+   'Sorry we missed your call at Acme Plumbing! Reply here and we will get right back to you.', 'Google Ads', 'Source', '{localhost,acmeplumbing.example}'),
   ('+15125550101', 'acme-plumbing', '+15125550111', '+15125550112', true,
-   'Sorry we missed your call at Acme Plumbing! Reply here and we will get right back to you.', 'Website', 'Source'),
-  ('+17375550200', 'bright-smiles', '+17375550211', null, false, null, 'Facebook Ads', 'Source')
+   'Sorry we missed your call at Acme Plumbing! Reply here and we will get right back to you.', 'Website', 'Source', '{localhost,acmeplumbing.example}'),
+  ('+15125550141', 'acme-plumbing', '+15125550111', '+15125550112', true,
+   'Sorry we missed your call at Acme Plumbing! Reply here and we will get right back to you.', 'Google Ads', 'Pool', '{localhost,acmeplumbing.example}'),
+  ('+15125550142', 'acme-plumbing', '+15125550111', '+15125550112', true,
+   'Sorry we missed your call at Acme Plumbing! Reply here and we will get right back to you.', 'Google Ads', 'Pool', '{localhost,acmeplumbing.example}'),
+  ('+15125550143', 'acme-plumbing', '+15125550111', '+15125550112', true,
+   'Sorry we missed your call at Acme Plumbing! Reply here and we will get right back to you.', 'Google Ads', 'Pool', '{localhost,acmeplumbing.example}'),
+  ('+17375550200', 'bright-smiles', '+17375550211', null, false, null, 'Facebook Ads', 'Source', '{}')
 on conflict (phone_number) do nothing;
 
 -- Leads across both clients, every status, named and not, one withheld caller. The first three ids

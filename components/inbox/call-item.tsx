@@ -12,7 +12,10 @@ const TITLES: Record<CallEntry["outcome"], string> = {
   "in progress": "Call in progress",
 };
 
-/** A call in the thread: answered or missed, how long, where it rang, and its voicemail to play in place. */
+/**
+ * A call in the thread: answered or missed, how long, where it rang, where it came from when not
+ * where the lead first did, and its voicemail to play in place.
+ */
 export function CallItem({ call }: { call: CallEntry }) {
   const missed = call.outcome === "missed" || call.outcome === "abandoned";
   const Icon = missed ? PhoneMissed : call.outcome === "answered" ? PhoneIncoming : PhoneOff;
@@ -32,6 +35,7 @@ export function CallItem({ call }: { call: CallEntry }) {
             {details.length > 0 ? <span className="font-normal text-slate-700"> · {details.join(" · ")}</span> : null}
           </p>
           <LocalTime iso={call.at.toISOString()} style="full" className="text-xs text-slate-700" />
+          {call.cameFrom ? <p className="text-xs text-slate-700 wrap-anywhere">From {call.cameFrom}</p> : null}
         </div>
       </div>
       {call.voicemail ? (

@@ -7,6 +7,7 @@ import { useIsOffline } from "@/components/pwa/use-is-offline";
 import { AutoSubmitSelect } from "@/components/ui/auto-submit-select";
 import { LEAD_STATUSES } from "@/lib/inbox/lead-status";
 import type { ThreadLead } from "@/lib/inbox/read-thread";
+import { FirstTouch } from "./first-touch";
 
 const NOTHING_YET: LeadFormState = { outcome: "idle", message: "" };
 const FIELD =
@@ -15,7 +16,8 @@ const LABEL = "text-sm font-medium text-slate-700";
 
 /**
  * Status, name, value and notes of a lead. A new status is saved as soon as it is chosen; the rest
- * with Save, which also saves the status without JavaScript.
+ * with Save, which also saves the status without JavaScript. Under them, how the lead found the
+ * client, which nobody edits.
  */
 export function LeadPanelForm({ lead }: { lead: ThreadLead }) {
   const [state, action, pending] = useActionState(saveLead, NOTHING_YET);
@@ -83,6 +85,7 @@ export function LeadPanelForm({ lead }: { lead: ThreadLead }) {
           </p>
         </div>
       </fieldset>
+      <FirstTouch touch={lead.firstTouch} />
     </form>
   );
 }

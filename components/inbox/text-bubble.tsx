@@ -9,7 +9,8 @@ const AUTHORS: Record<TextEntry["author"], string> = { lead: "Lead", client: "Re
 
 /**
  * A text as a bubble: the lead's on the left, the client's and the automatic ones on the right, with
- * how its delivery went. `forwardedTo` names whose phone a lead's text was copied to.
+ * how its delivery went and, for the lead's, where it came from when not where the lead first did.
+ * `forwardedTo` names whose phone a lead's text was copied to.
  */
 export function TextBubble({ text, forwardedTo }: { text: TextEntry; forwardedTo: string }) {
   const fromLead = text.author === "lead";
@@ -38,6 +39,7 @@ export function TextBubble({ text, forwardedTo }: { text: TextEntry; forwardedTo
           <LocalTime iso={text.at.toISOString()} style="full" />
           {delivery ? <span className={`font-medium ${TONE[delivery.tone]}`}>{delivery.label}</span> : null}
           {copy ? <span className={TONE[copy.tone]}>Copy to {forwardedTo}: {copy.label}</span> : null}
+          {text.cameFrom ? <span className="wrap-anywhere">From {text.cameFrom}</span> : null}
         </p>
       </div>
     </div>

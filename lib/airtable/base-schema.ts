@@ -1,7 +1,7 @@
 import { CONFIG_FIELDS as C } from "./config-fields";
 import { PIPELINE_FIELDS as P, PIPELINE_STATUSES } from "./pipeline-fields";
 
-export type FieldType = "singleLineText" | "multilineText" | "phoneNumber" | "number" | "checkbox" | "dateTime" | "singleSelect" | "lastModifiedTime";
+export type FieldType = "singleLineText" | "multilineText" | "phoneNumber" | "url" | "number" | "checkbox" | "dateTime" | "singleSelect" | "lastModifiedTime";
 export type FieldSchema = { name: string; type: FieldType; options?: Record<string, unknown>; description?: string };
 export type TableSchema = { name: string; description: string; fields: FieldSchema[] };
 
@@ -38,6 +38,10 @@ export function baseSchema(tables: { configTable: string; leadsTable: string }):
         checkbox(C.voicemailOff, "No voicemail after a missed call"),
         checkbox(C.showTrackingNumber, "Show the client the tracking number instead of the caller"),
         text(C.pipelineBaseId, "Optional: the client's own base for its Lead Pipeline"),
+        text(C.websiteDomains, "Sites that may show this client's tracking numbers, e.g. acmeplumbing.com, acme.example"),
+        { name: C.websiteNumbers, type: "multilineText", description: "Numbers printed on the site to swap, one per line (default: the Primary Number)" },
+        text(C.swapRule, "Optional: a visit rule for this row, e.g. utm_campaign=spring-sale or landing contains /promo"),
+        phone(C.fallbackNumber),
       ],
     },
     {
@@ -49,6 +53,11 @@ export function baseSchema(tables: { configTable: string; leadsTable: string }):
         text(P.caller),
         text(P.trackingNumber),
         text(P.source),
+        text(P.medium),
+        text(P.campaign),
+        text(P.term),
+        text(P.clickId),
+        { name: P.landingPage, type: "url" },
         when(P.firstContact),
         when(P.lastContact),
         text(P.lastActivity),

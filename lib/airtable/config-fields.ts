@@ -15,4 +15,8 @@ export const CONFIG_FIELDS = {
   voicemailOff: "Voicemail Off",
   showTrackingNumber: "Show Tracking Number",
   pipelineBaseId: "Pipeline Base ID",
+  websiteDomains: "Website Domains",
+  websiteNumbers: "Website Numbers",
+  swapRule: "Swap Rule",
+  fallbackNumber: "Fallback Number",
 } as const;

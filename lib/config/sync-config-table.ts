@@ -3,6 +3,7 @@ import { airtableBase, type AirtableSettings } from "../airtable/airtable-base";
 import { CONFIG_FIELDS } from "../airtable/config-fields";
 import { hasActiveColumn } from "../airtable/has-active-column";
 import { listAllRecords } from "../airtable/list-all-records";
+import { forgetSiteConfigs } from "../tracking/read-site-config";
 import { configCache } from "./config-cache";
 import { findRoutingLoop, readConfigRows, type RefusedConfigRow } from "./read-config-rows";
 import { saveTrackingNumberSnapshot, snapshotTrackingNumbers } from "./tracking-number-snapshot";
@@ -52,6 +53,7 @@ export async function syncConfigTable(db: Database, settings: AirtableSettings):
     return { held, stoppedRouting: stopped.map((row) => row.phone_number) };
   });
   configCache.expire();
+  forgetSiteConfigs();
 
   const skipped = refused.map((row) => ({
     recordId: row.recordId,

@@ -18,6 +18,14 @@ export type TrackingNumberConfig = {
   active: boolean;
   /** The client's own Airtable base for its Lead Pipeline, instead of the agency's. */
   pipelineBaseId?: string;
+  /** Host names whose pages may show this client's tracking numbers (their subdomains too). */
+  websiteDomains?: string[];
+  /** The numbers printed on the client's site that the tracking script swaps (else the Primary Number). */
+  websiteNumbers?: string[];
+  /** Visits this row answers beyond the built-in sources, e.g. `utm_campaign=spring-sale`. */
+  swapRule?: string;
+  /** What a Pool row's visitors get when every number of the pool is leased. */
+  fallbackNumber?: string;
   airtableRecordId?: string;
 };
 

@@ -17,6 +17,10 @@ type SnapshotRow = {
   show_tracking_number: boolean;
   active: boolean;
   pipeline_base_id: string | null;
+  website_domains: string[];
+  website_numbers: string[];
+  swap_rule: string | null;
+  fallback_number: string | null;
   airtable_record_id: string | null;
 };
 
@@ -44,6 +48,10 @@ export async function readTrackingNumberSnapshot(db: Queryable, trackingNumber: 
     showTrackingNumber: row.show_tracking_number,
     active: row.active,
     pipelineBaseId: row.pipeline_base_id ?? undefined,
+    websiteDomains: row.website_domains,
+    websiteNumbers: row.website_numbers,
+    swapRule: row.swap_rule ?? undefined,
+    fallbackNumber: row.fallback_number ?? undefined,
     airtableRecordId: row.airtable_record_id ?? undefined,
   };
 }
@@ -57,8 +65,9 @@ export async function saveTrackingNumberSnapshot(db: Queryable, config: Tracking
   await db.query(
     `insert into public.tracking_numbers (phone_number, client_id, primary_number, sms_forward_number, text_back_enabled,
         text_back_message, source, number_type, ring_timeout_seconds, missed_call_max_seconds, voicemail_enabled,
-        show_tracking_number, active, airtable_record_id, pipeline_base_id, synced_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now())
+        show_tracking_number, active, airtable_record_id, pipeline_base_id, website_domains, website_numbers, swap_rule,
+        fallback_number, synced_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, now())
      on conflict (phone_number) do update set
         client_id = excluded.client_id, primary_number = excluded.primary_number,
         sms_forward_number = excluded.sms_forward_number, text_back_enabled = excluded.text_back_enabled,
@@ -66,7 +75,9 @@ export async function saveTrackingNumberSnapshot(db: Queryable, config: Tracking
         ring_timeout_seconds = excluded.ring_timeout_seconds, missed_call_max_seconds = excluded.missed_call_max_seconds,
         voicemail_enabled = excluded.voicemail_enabled, show_tracking_number = excluded.show_tracking_number,
         active = excluded.active, airtable_record_id = excluded.airtable_record_id,
-        pipeline_base_id = excluded.pipeline_base_id, synced_at = now()`,
+        pipeline_base_id = excluded.pipeline_base_id, website_domains = excluded.website_domains,
+        website_numbers = excluded.website_numbers, swap_rule = excluded.swap_rule,
+        fallback_number = excluded.fallback_number, synced_at = now()`,
     [
       config.trackingNumber,
       config.clientId,
@@ -83,6 +94,10 @@ export async function saveTrackingNumberSnapshot(db: Queryable, config: Tracking
       config.active,
       config.airtableRecordId ?? null,
       config.pipelineBaseId ?? null,
+      config.websiteDomains ?? [],
+      config.websiteNumbers ?? [],
+      config.swapRule ?? null,
+      config.fallbackNumber ?? null,
     ],
   );
 }

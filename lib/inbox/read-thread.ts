@@ -3,6 +3,7 @@ import type { Database, Queryable } from "../db/database";
 import { withUserClaims } from "../db/with-user-claims";
 import { isAgencyStaff, type Viewer } from "../auth/viewer";
 import { formatPhoneForDisplay } from "../phone/format-phone";
+import { describeAttribution, toAttribution, type Attribution, type AttributionRow } from "./attribution";
 import { callOutcome, type CallOutcome } from "./call-outcome";
 import type { TextAuthor } from "./describe-text";
 import { LEAD_IDENTITY_COLUMNS, toLeadIdentity, type LeadIdentity, type LeadIdentityRow } from "./lead-identity";
@@ -22,6 +23,8 @@ export type ThreadLead = LeadIdentity & {
   trackingNumber: string | null;
   firstContactAt: Date;
   lastContactAt: Date;
+  /** What brought the lead: its first call's or text's touch; null when nothing is known. */
+  firstTouch: Attribution | null;
 };
 
 export type CallEntry = {
@@ -37,6 +40,8 @@ export type CallEntry = {
   forwardedTo: string | null;
   /** Played through /api/recordings/<id>, never from Twilio directly. */
   voicemail: { durationSeconds: number | null } | null;
+  /** Where this call came from ("Facebook Ads · paid · spring-sale") when not where the lead first did. */
+  cameFrom: string | null;
 };
 
 /** Where a text stands: Twilio's status ("queued", "delivered", "failed", ...) and error code. */
@@ -53,6 +58,8 @@ export type TextEntry = {
   delivery: Delivery | null;
   /** For the lead's text: how its copy to the client's phone went. */
   copyToClient: Delivery | null;
+  /** Where the lead's text came from when not where the lead first did. */
+  cameFrom: string | null;
 };
 
 export type TimelineEntry = CallEntry | TextEntry;
@@ -67,7 +74,7 @@ export type Thread = {
   replyDisabledReason?: string;
 };
 
-type LeadRow = LeadIdentityRow & {
+type LeadRow = LeadIdentityRow & AttributionRow & {
   value: number | null;
   notes: string | null;
   tracking_number: string | null;
@@ -77,7 +84,10 @@ type LeadRow = LeadIdentityRow & {
   cannot_receive_texts: boolean | null;
 };
 
-type CallRow = {
+/** A call's or text's own source, medium and campaign. */
+type SourceRow = Pick<AttributionRow, "source" | "medium" | "campaign">;
+
+type CallRow = SourceRow & {
   id: string;
   started_at: Date;
   outcome: string | null;
@@ -89,7 +99,7 @@ type CallRow = {
   recording_duration_seconds: number | null;
 };
 
-type TextRow = {
+type TextRow = SourceRow & {
   id: string;
   created_at: Date;
   direction: "inbound" | "outbound";
@@ -113,9 +123,12 @@ export async function readThread(db: Database, viewer: Viewer, leadId: string): 
     if (!lead) return null;
     const calls = await readCalls(tx, lead);
     const texts = await readTexts(tx, lead);
-    const entries = [...calls.map(toCallEntry), ...texts.map(toTextEntry)].sort((a, b) => b.at.getTime() - a.at.getTime());
+    const threadLead = toThreadLead(lead);
+    const cameFrom = cameFromUnless(describeAttribution(threadLead.firstTouch));
+    const entries = [...calls.map((row) => toCallEntry(row, cameFrom(row))), ...texts.map((row) => toTextEntry(row, cameFrom(row)))];
+    entries.sort((a, b) => b.at.getTime() - a.at.getTime());
     return {
-      lead: toThreadLead(lead),
+      lead: threadLead,
       timeline: entries.slice(0, TIMELINE_LIMIT).reverse(),
       olderOmitted: entries.length > TIMELINE_LIMIT,
       replyDisabledReason: replyDisabledReason(lead),
@@ -127,6 +140,7 @@ async function readLead(tx: Queryable, viewer: Viewer, leadId: string): Promise<
   const ownClientOnly = isAgencyStaff(viewer) ? "" : "and l.client_id = $2";
   const [lead] = await tx.query<LeadRow>(
     `select ${LEAD_IDENTITY_COLUMNS}, l.value::float8 as value, l.notes, l.tracking_number, l.first_contact_at, l.last_contact_at,
+            l.medium, l.campaign, l.term, l.click_id, l.click_id_type, l.landing_page, l.referrer,
             o.phone is not null as opted_out, o.cannot_receive_texts
        from public.leads l
        join public.clients c on c.id = l.client_id
@@ -141,7 +155,7 @@ async function readLead(tx: Queryable, viewer: Viewer, leadId: string): Promise<
 async function readCalls(tx: Queryable, lead: LeadRow): Promise<CallRow[]> {
   return tx.query<CallRow>(
     `select id, started_at, outcome, missed_reason, dial_duration_seconds, duration_seconds, forwarded_to,
-            recording_url is not null as has_recording, recording_duration_seconds
+            recording_url is not null as has_recording, recording_duration_seconds, source, medium, campaign
        from public.calls where lead_id = $1 and client_id = $2
       order by started_at desc limit ${TIMELINE_LIMIT + 1}`,
     [lead.id, lead.client_id],
@@ -150,7 +164,8 @@ async function readCalls(tx: Queryable, lead: LeadRow): Promise<CallRow[]> {
 
 async function readTexts(tx: Queryable, lead: LeadRow): Promise<TextRow[]> {
   return tx.query<TextRow>(
-    `select id, created_at, direction, author, body, jsonb_array_length(media) as media_count, status, error_code, relay_status, relay_error_code
+    `select id, created_at, direction, author, body, jsonb_array_length(media) as media_count, status, error_code, relay_status, relay_error_code,
+            source, medium, campaign
        from public.messages where lead_id = $1 and client_id = $2
       order by created_at desc limit ${TIMELINE_LIMIT + 1}`,
     [lead.id, lead.client_id],
@@ -168,10 +183,19 @@ function toThreadLead(row: LeadRow): ThreadLead {
     clientName: row.client_name,
     firstContactAt: row.first_contact_at,
     lastContactAt: row.last_contact_at,
+    firstTouch: toAttribution(row),
   };
 }
 
-function toCallEntry(row: CallRow): CallEntry {
+/** A contact's own origin in one line, unless it says what the lead's first touch (`leadLine`) says. */
+function cameFromUnless(leadLine: string): (row: SourceRow) => string | null {
+  return (row) => {
+    const line = describeAttribution(row);
+    return line === "" || line === leadLine ? null : line;
+  };
+}
+
+function toCallEntry(row: CallRow, cameFrom: string | null): CallEntry {
   return {
     kind: "call",
     id: row.id,
@@ -181,12 +205,13 @@ function toCallEntry(row: CallRow): CallEntry {
     durationSeconds: row.dial_duration_seconds ?? row.duration_seconds,
     forwardedTo: row.forwarded_to && formatPhoneForDisplay(row.forwarded_to),
     voicemail: row.has_recording ? { durationSeconds: row.recording_duration_seconds } : null,
+    cameFrom,
   };
 }
 
 // A reply the client sent from their own phone is passed on by a relay ("relayed"), whose
 // delivery is the one that reached the lead.
-function toTextEntry(row: TextRow): TextEntry {
+function toTextEntry(row: TextRow, cameFrom: string | null): TextEntry {
   const outbound = row.direction === "outbound";
   const relayed = outbound && row.status === "relayed" && row.relay_status !== null;
   return {
@@ -198,6 +223,7 @@ function toTextEntry(row: TextRow): TextEntry {
     mediaCount: row.media_count,
     delivery: !outbound || row.status === null ? null : relayed ? { status: row.relay_status!, errorCode: row.relay_error_code } : { status: row.status, errorCode: row.error_code },
     copyToClient: !outbound && row.relay_status !== null ? { status: row.relay_status, errorCode: row.relay_error_code } : null,
+    cameFrom,
   };
 }
 

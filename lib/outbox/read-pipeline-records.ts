@@ -1,5 +1,6 @@
 import type { Queryable } from "../db/database";
 import { PIPELINE_FIELDS as F } from "../airtable/pipeline-fields";
+import type { AttributionRow } from "../inbox/attribution";
 
 export type PipelineRecord = {
   leadId: string;
@@ -10,13 +11,12 @@ export type PipelineRecord = {
   fields: Record<string, string | number>;
 };
 
-type LeadRow = {
+type LeadRow = Pick<AttributionRow, "source" | "medium" | "campaign" | "term" | "click_id" | "landing_page"> & {
   id: string;
   lead_key: string;
   client_id: string;
   caller: string;
   tracking_number: string | null;
-  source: string | null;
   status: string;
   status_changed_at: Date | null;
   status_pushed_at: Date | null;
@@ -32,13 +32,15 @@ type LeadRow = {
 
 /**
  * The pipeline row of each lead with the values it has right now: counts and latest contact are
- * absolute, so an upsert repeated after a timeout cannot count anything twice. Status goes along
- * only when the app changed it since it was last pushed, so an edit made in Airtable is not undone.
+ * absolute, so an upsert repeated after a timeout cannot count anything twice. The lead's first
+ * touch (source, medium, campaign, term, click id, landing page) goes along where it is set. Status
+ * goes along only when the app changed it since it was last pushed, so an edit made in Airtable is
+ * not undone.
  */
 export async function readPipelineRecords(db: Queryable, leadIds: string[]): Promise<PipelineRecord[]> {
   const rows = await db.query<LeadRow>(
-    `select l.id, l.lead_key, l.client_id, l.caller, l.tracking_number, l.source, l.status, l.status_changed_at, l.status_pushed_at,
-            l.first_contact_at, l.last_contact_at,
+    `select l.id, l.lead_key, l.client_id, l.caller, l.tracking_number, l.status, l.status_changed_at, l.status_pushed_at,
+            l.source, l.medium, l.campaign, l.term, l.click_id, l.landing_page, l.first_contact_at, l.last_contact_at,
             (select count(*)::int from public.calls c where c.lead_id = l.id) as calls,
             (select count(*)::int from public.calls c where c.lead_id = l.id and c.outcome = 'missed') as missed_calls,
             (select count(*)::int from public.messages m where m.lead_id = l.id) as texts,
@@ -70,7 +72,18 @@ export async function readPipelineRecords(db: Queryable, leadIds: string[]): Pro
       [F.missedCalls]: lead.missed_calls,
     };
     if (lead.tracking_number) fields[F.trackingNumber] = lead.tracking_number;
-    if (lead.source) fields[F.source] = lead.source;
+    // Only what is known: a base set up before attribution lacks these columns, and an unknown
+    // field would refuse the whole request.
+    for (const [field, value] of [
+      [F.source, lead.source],
+      [F.medium, lead.medium],
+      [F.campaign, lead.campaign],
+      [F.term, lead.term],
+      [F.clickId, lead.click_id],
+      [F.landingPage, lead.landing_page],
+    ] as const) {
+      if (value) fields[field] = value;
+    }
     if (lead.last_activity) fields[F.lastActivity] = lead.last_activity;
     if (lead.last_message) fields[F.lastMessage] = lead.last_message;
     if (sendStatus) fields[F.status] = lead.status;

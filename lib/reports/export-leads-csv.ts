@@ -2,6 +2,7 @@ import type { Database } from "../db/database";
 import { withUserClaims } from "../db/with-user-claims";
 import type { Viewer } from "../auth/viewer";
 import { csvRow } from "./csv-row";
+import type { AttributionRow } from "../inbox/attribution";
 import { visibleClientIds } from "../inbox/visible-client-ids";
 import { rangeBounds, type ReportRange } from "./report-range";
 
@@ -14,6 +15,13 @@ export const LEADS_CSV_HEADER = [
   "Status",
   "Value",
   "Source",
+  "Medium",
+  "Campaign",
+  "Term",
+  "Click ID",
+  "Click ID Type",
+  "Landing Page",
+  "Referrer",
   "Tracking number",
   "First contact (UTC)",
   "Last contact (UTC)",
@@ -27,7 +35,7 @@ const PAGE_SIZE = 1000;
 // Excel reads a CSV without a byte order mark in the machine's legacy encoding, garbling names.
 const BYTE_ORDER_MARK = "\uFEFF";
 
-type LeadRow = {
+type LeadRow = AttributionRow & {
   id: string;
   client_name: string;
   client_id: string;
@@ -35,7 +43,6 @@ type LeadRow = {
   caller: string;
   status: string;
   value: string | null;
-  source: string | null;
   tracking_number: string | null;
   first_contact: string;
   last_contact: string;
@@ -53,7 +60,7 @@ const UTC_ISO = `'YYYY-MM-DD"T"HH24:MI:SS"Z"'`;
 // span (first to last contact) must overlap the range before its counts are looked at.
 const PAGE_SQL = `
   select l.id, k.name as client_name, l.client_id, l.name, l.caller, l.status, l.value::text as value,
-         l.source, l.tracking_number,
+         l.source, l.medium, l.campaign, l.term, l.click_id, l.click_id_type, l.landing_page, l.referrer, l.tracking_number,
          to_char(l.first_contact_at at time zone 'UTC', ${UTC_ISO}) as first_contact,
          to_char(l.last_contact_at at time zone 'UTC', ${UTC_ISO}) as last_contact,
          l.last_contact_at::text as cursor,
@@ -77,9 +84,10 @@ const PAGE_SQL = `
    limit $6`;
 
 /**
- * The viewer's leads with a call or text in the range, as CSV lines: attribution (client, source,
- * tracking number, first and last contact ever), status, name, value, and the range's counts of
- * calls, missed calls and texts each way. Read a page at a time, each under the viewer's claims,
+ * The viewer's leads with a call or text in the range, as CSV lines: attribution (client, the first
+ * touch's source, medium, campaign, term, click id, landing page and referrer, tracking number,
+ * first and last contact ever), status, name, value, and the range's counts of calls, missed calls
+ * and texts each way. UTM values and pages come from strangers' URLs: csvRow keeps them text. Read a page at a time, each under the viewer's claims,
  * so a client with 20,000 leads streams instead of building one string.
  */
 export async function* exportLeadsCsv(db: Database, viewer: Viewer, range: ReportRange, pageSize = PAGE_SIZE): AsyncGenerator<string> {
@@ -108,6 +116,13 @@ function leadLine(row: LeadRow): string {
     row.status,
     row.value,
     row.source,
+    row.medium,
+    row.campaign,
+    row.term,
+    row.click_id,
+    row.click_id_type,
+    row.landing_page,
+    row.referrer,
     row.tracking_number,
     row.first_contact,
     row.last_contact,

@@ -1,6 +1,8 @@
 import type { z } from "zod";
 import { serverEnv } from "../env";
+import { describeFirstIssue } from "../http/describe-first-issue";
 import { PublicError } from "../http/public-error";
+import { readBoundedBody } from "../http/read-bounded-body";
 import { isValidTwilioSignature, type TwilioParams } from "./verify-twilio-signature";
 
 // Twilio's largest webhooks (many media URLs) are a few KB; anything near this is not Twilio.
@@ -42,31 +44,14 @@ export function parseTwilioParams<S extends z.ZodType>(schema: S, params: Twilio
   const single = Object.fromEntries(Object.entries(params).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]));
   const parsed = schema.safeParse(single);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue.path.join(".");
-  throw new PublicError(400, field ? `${field}: ${issue.message}` : issue.message);
+  throw new PublicError(400, describeFirstIssue(parsed.error));
 }
 
 async function readBoundedText(request: Request): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_WEBHOOK_BYTES) throw new PublicError(413, `body larger than ${MAX_WEBHOOK_BYTES} bytes`);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_WEBHOOK_BYTES) {
-        await reader.cancel();
-        throw new PublicError(413, `body larger than ${MAX_WEBHOOK_BYTES} bytes`);
-      }
-      chunks.push(value);
-    }
-  }
+  const body = await readBoundedBody(request, MAX_WEBHOOK_BYTES);
+  if (body === undefined) throw new PublicError(413, `body larger than ${MAX_WEBHOOK_BYTES} bytes`);
   try {
-    return utf8.decode(Buffer.concat(chunks));
+    return utf8.decode(body);
   } catch {
     throw new PublicError(400, "body is not valid UTF-8");
   }

@@ -21,8 +21,8 @@ describe("npm run airtable:setup and airtable:check", () => {
     expect(await checkConfigRows(settings())).toEqual([expect.stringMatching(`^The rows of "${CONFIG_TABLE}" could not be read, so they were not checked: `)]);
 
     expect(await setUpBase(settings())).toEqual([
-      `created the "${CONFIG_TABLE}" table with 15 fields`,
-      `created the "${LEAD_PIPELINE_TABLE}" table with 13 fields`,
+      `created the "${CONFIG_TABLE}" table with 19 fields`,
+      `created the "${LEAD_PIPELINE_TABLE}" table with 18 fields`,
     ]);
     expect(airtable.fields(LEAD_PIPELINE_TABLE)).toEqual(
       expect.arrayContaining([expect.objectContaining({ name: "Calls", type: "number", options: expect.objectContaining({ precision: 0 }) })]),
@@ -38,8 +38,23 @@ describe("npm run airtable:setup and airtable:check", () => {
     airtable.defineTable(CONFIG_TABLE, ["Tracking Number", "Client ID"]);
     airtable.defineTable(LEAD_PIPELINE_TABLE, LEAD_PIPELINE_FIELDS);
     const done = await setUpBase(settings());
-    expect(done).toHaveLength(13);
+    expect(done).toHaveLength(17);
     expect(done).toContain(`added "Primary Number" to "${CONFIG_TABLE}"`);
+    expect(await checkBase(settings())).toEqual([]);
+  });
+
+  it("brings a Lead Pipeline set up before attribution up to date: check names the missing columns, setup adds them", async () => {
+    await setUpBase(settings());
+    const attribution = ["Medium", "Campaign", "Term", "Click ID", "Landing Page"];
+    airtable.defineTable(
+      LEAD_PIPELINE_TABLE,
+      LEAD_PIPELINE_FIELDS.filter((field) => !attribution.includes(typeof field === "string" ? field : field.name)),
+    );
+    const problems = await checkBase(settings());
+    for (const name of attribution) expect(problems.join("\n")).toContain(`"${name}"`);
+
+    expect(await setUpBase(settings())).toEqual(attribution.map((name) => `added "${name}" to "${LEAD_PIPELINE_TABLE}"`));
+    expect(airtable.fields(LEAD_PIPELINE_TABLE)).toEqual(expect.arrayContaining([expect.objectContaining({ name: "Landing Page", type: "url" })]));
     expect(await checkBase(settings())).toEqual([]);
   });
 

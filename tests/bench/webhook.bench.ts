@@ -16,11 +16,10 @@
 // BENCH_PACED_RATE, BENCH_THROUGHPUT_SECONDS, BENCH_CONNECTIONS, BENCH_WARMUP_SECONDS,
 // BENCH_AIRTABLE_LATENCY_MS, BENCH_TIMEOUT_SECONDS (after the build), BENCH_POSTGRES_URL (the
 // server to create the throw-away database on).
-import { adminQuery, bail as harnessBail, cleanupStep, databaseUrlFor, numberFrom, percentile, prepareThrowAwayDatabase, runBench, sleep } from "./bench-harness";
-import http from "node:http";
+import { adminQuery, bail as harnessBail, cleanupStep, databaseUrlFor, numberFrom, percentile, prepareThrowAwayDatabase, runBench } from "./bench-harness";
+import { HEALTH_LIVE, loadGenerator, newTally, type Prepared, type Target } from "./load-generator";
 import { randomInt } from "node:crypto";
 import os from "node:os";
-import { performance } from "node:perf_hooks";
 import pg from "pg";
 import twilio from "twilio";
 import { CONFIG_FIELDS } from "../../lib/airtable/config-fields";
@@ -40,7 +39,6 @@ const THROUGHPUT_SECONDS = numberFrom("BENCH_THROUGHPUT_SECONDS", 15); // per ro
 const THROUGHPUT_SEGMENTS = 3; // per route, in the order A B B A A B
 const WARMUP_SECONDS = numberFrom("BENCH_WARMUP_SECONDS", 3);
 const AIRTABLE_LATENCY_MS = numberFrom("BENCH_AIRTABLE_LATENCY_MS", 600);
-const REQUEST_TIMEOUT_MS = 20_000;
 // Everything after the (synchronous) build: setup, warm-up, both phases, report, cleanup.
 const GLOBAL_TIMEOUT_MS = numberFrom("BENCH_TIMEOUT_SECONDS", 300 + PACED_SECONDS + 2 * THROUGHPUT_SECONDS + 4 * WARMUP_SECONDS) * 1000;
 
@@ -51,7 +49,6 @@ const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES
 const DATABASE_NAME = `leadline_bench_${process.pid}_${Date.now()}`;
 const PUBLIC_BASE_URL = "https://leads.example.test";
 const VOICE_PATH = "/api/twilio/voice";
-const HEALTH_PATH = "/api/health/live";
 const TWILIO_ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
 const TWILIO_AUTH_TOKEN = "bench-auth-token-0123456789abcdef";
 const AIRTABLE_TOKEN = "patBenchToken.0123456789";
@@ -78,42 +75,7 @@ const EXTRA_NUMBERS = [
 // ---------------------------------------------------------------------------------------------
 // Requests
 
-type Prepared = { method: "GET" | "POST"; path: string; body?: Buffer; headers: Record<string, string | number> };
-type Outcome = { ok: boolean; ms: number; problem?: string };
-type Target = { name: string; next: () => Prepared };
-
-let serverPort = 0;
-
-function send(agent: http.Agent, prepared: Prepared): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const started = performance.now();
-    let settled = false;
-    const finish = (problem?: string) => {
-      if (settled) return;
-      settled = true;
-      resolve({ ok: !problem, ms: performance.now() - started, problem });
-    };
-    const request = http.request(
-      { host: "127.0.0.1", port: serverPort, method: prepared.method, path: prepared.path, agent, headers: prepared.headers },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => finish(checkers.get(prepared.path)!(response.statusCode ?? 0, Buffer.concat(chunks).toString("utf8"))));
-        response.on("error", (error) => finish(`response error: ${error.message}`));
-      },
-    );
-    request.setTimeout(REQUEST_TIMEOUT_MS, () => request.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
-    request.on("error", (error) => finish(`request error: ${error.message}`));
-    request.end(prepared.body);
-  });
-}
-
-const checkers = new Map<string, (status: number, body: string) => string | undefined>([
-  [HEALTH_PATH, (status, body) => (status === 200 && body.includes('"ok":true') ? undefined : `health ${status}: ${body.slice(0, 200)}`)],
-  [VOICE_PATH, (status, body) => (status === 200 && body.includes("<Dial") ? undefined : `voice ${status}: ${body.slice(0, 200)}`)],
-]);
-
-const healthRequest: Prepared = { method: "GET", path: HEALTH_PATH, headers: {} };
+const VOICE_CHECK = (status: number, body: string) => (status === 200 && body.includes("<Dial") ? undefined : `voice ${status}: ${body.slice(0, 200)}`);
 
 /** Signed voice webhooks, computed ahead of each phase so HMAC signing is not in the measured loop. */
 class VoiceBodies {
@@ -180,86 +142,6 @@ class VoiceBodies {
       headers: { "content-type": "application/x-www-form-urlencoded", "content-length": body.length, "x-twilio-signature": signature, "i-twilio-idempotency-token": sid("RE") },
     };
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Load
-
-type RouteTally = { samples: number[]; ok: number; failures: number; problems: string[] };
-const newTally = (): RouteTally => ({ samples: [], ok: 0, failures: 0, problems: [] });
-
-function record(tally: RouteTally, outcome: Outcome): void {
-  if (outcome.ok) {
-    tally.ok++;
-    tally.samples.push(outcome.ms);
-  } else {
-    tally.failures++;
-    if (tally.problems.length < 5) tally.problems.push(outcome.problem!);
-  }
-}
-
-const keepAliveAgent = (maxSockets: number) => new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: "fifo" });
-
-/**
- * Open loop: every route at `rate` requests/s, each request started at its own absolute time
- * whether or not earlier ones have answered. In each period the routes take the evenly spaced
- * offsets in a random order, so neither always follows the other. Latency is measured from the
- * moment the request is handed to the socket to the end of the answer; how late the generator
- * started requests against their schedule is reported separately.
- */
-async function pacedPhase(targets: Target[], rate: number, seconds: number): Promise<{ tallies: Map<string, RouteTally>; lag: number[] }> {
-  const agent = keepAliveAgent(256);
-  const tallies = new Map(targets.map((target) => [target.name, newTally()]));
-  const period = 1000 / rate;
-  const slots: { at: number; target: Target }[] = [];
-  const count = Math.round(rate * seconds);
-  for (let i = 0; i < count; i++) {
-    const order = [...targets].sort(() => Math.random() - 0.5);
-    order.forEach((target, j) => slots.push({ at: i * period + (j * period) / targets.length, target }));
-  }
-  // Open the connections the schedule will reuse, so no measured request pays for a TCP handshake.
-  await Promise.all(Array.from({ length: 16 }, () => send(agent, healthRequest)));
-  const lag: number[] = [];
-  const inFlight: Promise<void>[] = [];
-  const start = performance.now() + 20;
-  let next = 0;
-  await new Promise<void>((done) => {
-    const tick = () => {
-      const now = performance.now();
-      while (next < slots.length && start + slots[next].at <= now) {
-        const { at, target } = slots[next++];
-        lag.push(performance.now() - (start + at));
-        const prepared = target.next();
-        inFlight.push(send(agent, prepared).then((outcome) => record(tallies.get(target.name)!, outcome)));
-      }
-      if (next >= slots.length) return done();
-      setTimeout(tick, Math.max(0, start + slots[next].at - performance.now()));
-    };
-    setTimeout(tick, Math.max(0, start - performance.now()));
-  });
-  await Promise.all(inFlight);
-  agent.destroy();
-  return { tallies, lag };
-}
-
-/** Closed loop: `connections` keep-alive connections, each sending its next request as soon as the last answered. */
-async function closedLoop(target: Target, connections: number, seconds: number, tally: RouteTally): Promise<{ completed: number; elapsedMs: number }> {
-  const agent = keepAliveAgent(connections);
-  const start = performance.now();
-  const stopAt = start + seconds * 1000;
-  let completed = 0;
-  let lastEnd = start;
-  const worker = async () => {
-    while (performance.now() < stopAt) {
-      const outcome = await send(agent, target.next());
-      record(tally, outcome);
-      completed++;
-      lastEnd = performance.now();
-    }
-  };
-  await Promise.all(Array.from({ length: connections }, worker));
-  agent.destroy();
-  return { completed, elapsedMs: lastEnd - start };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -375,15 +257,15 @@ async function main(): Promise<number> {
       AIRTABLE_API_URL: airtableServer.url,
     },
   });
-  serverPort = Number(new URL(server.url).port);
+  const { pacedPhase, closedLoop } = loadGenerator(Number(new URL(server.url).port));
   console.log(
     `server ${server.url} (next start, PostgreSQL ${DATABASE_NAME}); ${trackingNumbers.length} known tracking numbers; ` +
       `Airtable stand-in at ${AIRTABLE_LATENCY_MS} ms; ${os.cpus().length} CPUs shared with this load generator.`,
   );
 
   const voiceBodies = new VoiceBodies(trackingNumbers);
-  const health: Target = { name: "health", next: () => healthRequest };
-  const voice: Target = { name: "voice", next: () => voiceBodies.next() };
+  const health = HEALTH_LIVE;
+  const voice: Target = { name: "voice", next: () => voiceBodies.next(), check: VOICE_CHECK };
   const warmUp = { health: newTally(), voice: newTally() }; // warm-up: its failures count, its times do not
 
   // Warm-up, discarded: JIT, Next's route modules, the pg pool, the config cache.
@@ -466,7 +348,7 @@ async function main(): Promise<number> {
   const w = [30, 16, 18];
   console.log("");
   console.log("Leadline webhook bench (one run; ratios are the goal, absolute times drift on shared machines)");
-  console.log(`${pad("", w[0])}${padStart(HEALTH_PATH, w[1])}${padStart(VOICE_PATH, w[2])}`);
+  console.log(`${pad("", w[0])}${padStart(HEALTH_LIVE.next().path, w[1])}${padStart(VOICE_PATH, w[2])}`);
   console.log(`${pad(`paced ${PACED_RATE} req/s each: samples`, w[0])}${padStart(String(pacedHealth.samples.length), w[1])}${padStart(String(pacedVoice.samples.length), w[2])}`);
   console.log(`${pad("  p50", w[0])}${padStart(ms(healthP50), w[1])}${padStart(ms(voiceP50), w[2])}`);
   console.log(`${pad("  p90", w[0])}${padStart(ms(percentile(pacedHealth.samples, 90)), w[1])}${padStart(ms(percentile(pacedVoice.samples, 90)), w[2])}`);

@@ -7,6 +7,9 @@ import { syncConfigTable } from "@/lib/config/sync-config-table";
 import { serverEnv } from "@/lib/env";
 import { getDatabase } from "@/lib/db/get-database";
 import { takePaceSlot } from "@/lib/airtable/airtable-pace";
+import { checkConfigRows } from "@/lib/config/check-config-rows";
+import { readTrackingNumberSnapshot } from "@/lib/config/tracking-number-snapshot";
+import { POST as askForNumber } from "@/app/api/track/session/route";
 import { LEAD_PIPELINE_FIELDS, LEAD_PIPELINE_TABLE } from "../support/lead-pipeline-table";
 import { CONFIG_TABLE, useRemoteServices } from "../support/remote-services";
 import { placeCall } from "../support/simulated-contacts";
@@ -23,6 +26,7 @@ const CONFIG_TABLE_FIELDS: FieldSpec[] = [
   { name: F.numberType, type: "singleSelect", options: { choices: [{ name: "Source" }, { name: "Pool" }] } },
   seconds(F.ringTimeout), seconds(F.missedCallMaxSeconds), checkbox(F.active), checkbox(F.voicemailOff),
   checkbox(F.showTrackingNumber), F.pipelineBaseId,
+  F.websiteDomains, { name: F.websiteNumbers, type: "multilineText" }, F.swapRule, { name: F.fallbackNumber, type: "phoneNumber" },
 ];
 
 const row = (number: string, fields: Record<string, unknown> = {}) =>
@@ -207,5 +211,69 @@ describe("syncing the Client Configuration table", () => {
     vi.unstubAllEnvs();
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ config: { rows: 1, synced: 1, skipped: [] }, statuses: { bases: 1, rows: 0 } });
+  });
+});
+
+describe("the tracking script's fields", () => {
+  /** A page of `origin` asking for the number of a visit, as track.js does. */
+  const askFrom = (origin: string) =>
+    askForNumber(
+      new Request("https://leads.example.test/api/track/session", {
+        method: "POST",
+        headers: { origin, "content-type": "text/plain" },
+        body: JSON.stringify({ client: "sync-client", visitor: "visitor-0123456789abcd", touch: { at: Date.now(), campaign: "Spring-Sale", landing: `${origin}/` }, page: `${origin}/` }),
+      }),
+    );
+
+  it("are stored normalised, and a page asks by them from the next sync on", async () => {
+    const number = phoneNumber("512");
+    const edited = row(number, {
+      [F.source]: "Spring",
+      [F.numberType]: "Pool",
+      [F.websiteDomains]: "https://www.AcmeTest.example/contact, shop.acme-two.example\nlocalhost:3000",
+      [F.websiteNumbers]: "(214) 555-0100\n214.555.0101, +1 214 555 0102",
+      [F.swapRule]: "utm_campaign=spring-sale and landing contains /",
+      [F.fallbackNumber]: "(512) 555-0199",
+    });
+    expect(await sync()).toMatchObject({ synced: 1, skipped: [] });
+
+    expect(await readTrackingNumberSnapshot(await getDatabase(), number)).toMatchObject({
+      websiteDomains: ["www.acmetest.example", "shop.acme-two.example", "localhost"],
+      websiteNumbers: ["+12145550100", "+12145550101", "+12145550102"],
+      swapRule: "utm_campaign=spring-sale and landing contains /",
+      fallbackNumber: "+15125550199",
+    });
+    const answer = await askFrom("https://www.acmetest.example");
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ number, replace: ["+12145550100", "+12145550101", "+12145550102"], heartbeat: 60 });
+
+    await editRow(edited.id, { [F.websiteDomains]: "acme-two.example" });
+    await sync();
+    expect((await askFrom("https://www.acmetest.example")).status).toBe(403);
+    expect((await askFrom("https://shop.acme-two.example")).status).toBe(200);
+  });
+
+  it.each([
+    [F.websiteDomains, "acme.example, *.acme.example", 'Website Domains "*.acme.example" is not a host name such as acmeplumbing.com'],
+    [F.websiteNumbers, "512-555-0100\n512-555-01", 'Website Numbers "512-555-01" is not a phone number'],
+    [F.swapRule, "campaign=spring", 'Swap Rule "campaign=spring" cannot be read: "campaign" is not a field a rule can test'],
+    [F.fallbackNumber, "call Bob", 'Fallback Number "call Bob" is not a phone number'],
+  ])("refuse a row whose %s cannot be read (%j), saying why", async (field, value, error) => {
+    const bad = row(phoneNumber("512"), { [F.source]: "Google Ads", [field]: value });
+    expect((await sync()).skipped).toEqual([{ recordId: bad.id, row: expect.any(String), error: expect.stringContaining(error), routing: "not routed until the row is fixed" }]);
+  });
+
+  it("refuse a Swap Rule without a Source, whose visits would count under nothing", async () => {
+    const bad = row(phoneNumber("512"), { [F.swapRule]: "utm_campaign=spring" });
+    expect((await sync()).skipped).toEqual([expect.objectContaining({ recordId: bad.id, error: "Swap Rule needs a Source: the visits it matches count under that source" })]);
+  });
+
+  it("are checked by airtable:check, which names a row with a malformed Swap Rule", async () => {
+    const number = phoneNumber("512");
+    const bad = row(number, { [F.clientName]: "Rule Co", [F.source]: "Spring", [F.swapRule]: "utm_campaign is spring" });
+    row(phoneNumber("512"), { [F.source]: "Spring", [F.swapRule]: "utm_campaign=spring" });
+    expect(await checkConfigRows(serverEnv().airtable!)).toEqual([
+      `Row ${bad.id} (Rule Co, ${number}): Swap Rule "utm_campaign is spring" cannot be read: "utm_campaign is spring" is not <field>=<value> or <field> contains <text>.`,
+    ]);
   });
 });

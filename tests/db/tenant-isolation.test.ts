@@ -4,7 +4,9 @@
 // to plant rows a later webhook would attach to Bright; then tokens that should reach nothing at
 // all. Every outcome is checked against what is really stored, read with the role that bypasses RLS.
 // Two tables belong to a user rather than a client (what each has read, where to push): there Acme's
-// user is the attacker against Bright's user's rows.
+// user is the attacker against Bright's user's rows. The tracking script's tables (visits, leases,
+// exhaustions) are written by the server alone: a client reads its own and nobody writes any.
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordInboundCalls } from "@/lib/calls/record-inbound-call";
 import { readTrackingNumberSnapshot } from "@/lib/config/tracking-number-snapshot";
@@ -14,7 +16,8 @@ import { seedDatabase } from "@/lib/db/seed-database";
 import { asAnonymous, withUserClaims, type UserClaims } from "@/lib/db/with-user-claims";
 import { inboundSmsSchema } from "@/lib/sms/inbound-sms";
 import { recordInboundSms } from "@/lib/sms/record-inbound-sms";
-import { phoneNumber } from "../support/tracking-numbers";
+import { takeTrackingNumber } from "@/lib/tracking/take-tracking-number";
+import { addTrackingNumber, phoneNumber } from "../support/tracking-numbers";
 import { sid } from "../support/twilio-webhook";
 
 // The seeded agency (supabase/seed.sql): one client user each for Acme and Bright.
@@ -25,13 +28,16 @@ const STRANGER: UserClaims = { sub: "00000000-0000-4000-a000-0000000000ff", role
 // Has an auth account but no membership: what a client would try to enrol into Bright.
 const RECRUIT = "00000000-0000-4000-a000-0000000000aa";
 
-type Client = { id: string; leadId: string; caller: string; trackingNumber: string; optedOut: string };
+// visitId and poolNumber: a visit that leased one of the client's pool numbers (beforeAll).
+type Client = { id: string; leadId: string; caller: string; trackingNumber: string; optedOut: string; visitId: string; poolNumber: string };
 const ACME: Client = {
   id: "acme-plumbing",
   leadId: "10000000-0000-4000-a000-000000000001",
   caller: "+15125550134",
   trackingNumber: "+15125550100",
   optedOut: "+15125550177",
+  visitId: "",
+  poolNumber: "",
 };
 const BRIGHT: Client = {
   id: "bright-smiles",
@@ -39,6 +45,8 @@ const BRIGHT: Client = {
   caller: "+17375550145",
   trackingNumber: "+17375550200",
   optedOut: "+17375550145",
+  visitId: "",
+  poolNumber: "",
 };
 
 type Statement = [sql: string, params: unknown[]];
@@ -51,6 +59,8 @@ const INSERT_MESSAGE =
 const INSERT_TRACKING_NUMBER = "insert into public.tracking_numbers (phone_number, client_id, primary_number) values ($1, $2, $3)";
 const INSERT_CALL = "insert into public.calls (call_sid, client_id, lead_id, tracking_number, caller) values ($1, $2, $3, $4, $5)";
 const INSERT_USAGE = "insert into public.usage_events (client_id, kind, quantity, twilio_sid) values ($1, 'sms_segments', 1, $2)";
+const INSERT_VISIT_LEASE =
+  "insert into public.visit_leases (tracking_number, client_id, visit_id, source, expires_at) values ($1, $2, $3, 'Google Ads', now() + interval '1 day')";
 
 /** What the inbox sends: a reply from the client's tracking number to its lead's caller. */
 const reply = (client: Client): Statement => [
@@ -128,6 +138,38 @@ const PUBLIC_TABLES: Record<string, { ownerColumn: string } & Record<Command, (c
     delete: (c) => ["delete from public.usage_events where client_id = $1 returning id", [c.id]],
     truncate: () => ["truncate public.usage_events", []],
   },
+  visits: {
+    ownerColumn: "client_id",
+    select: (c) => ["select * from public.visits where client_id = $1", [c.id]],
+    insert: (c) => ["insert into public.visits (client_id, visitor_id, source, touched_at) values ($1, $2, 'Direct', now())", [c.id, visitorId()]],
+    update: (c) => ["update public.visits set source = 'Hijacked', click_id = null where client_id = $1 returning id", [c.id]],
+    delete: (c) => ["delete from public.visits where client_id = $1 returning id", [c.id]],
+    truncate: () => ["truncate public.visits", []],
+  },
+  number_leases: {
+    ownerColumn: "client_id",
+    select: (c) => ["select * from public.number_leases where client_id = $1", [c.id]],
+    insert: (c) => ["insert into public.number_leases (tracking_number, client_id) values ($1, $2)", [c.trackingNumber, c.id]],
+    update: (c) => ["update public.number_leases set expires_at = 'infinity' where client_id = $1 returning tracking_number", [c.id]],
+    delete: (c) => ["delete from public.number_leases where client_id = $1 returning tracking_number", [c.id]],
+    truncate: () => ["truncate public.number_leases", []],
+  },
+  visit_leases: {
+    ownerColumn: "client_id",
+    select: (c) => ["select * from public.visit_leases where client_id = $1", [c.id]],
+    insert: (c) => [INSERT_VISIT_LEASE, [c.poolNumber, c.id, c.visitId]],
+    update: (c) => ["update public.visit_leases set expires_at = 'infinity' where client_id = $1 returning id", [c.id]],
+    delete: (c) => ["delete from public.visit_leases where client_id = $1 returning id", [c.id]],
+    truncate: () => ["truncate public.visit_leases", []],
+  },
+  pool_exhaustions: {
+    ownerColumn: "client_id",
+    select: (c) => ["select * from public.pool_exhaustions where client_id = $1", [c.id]],
+    insert: (c) => ["insert into public.pool_exhaustions (client_id, source) values ($1, 'Google Ads')", [c.id]],
+    update: (c) => ["update public.pool_exhaustions set occurred_at = now() - interval '1 year' where client_id = $1 returning id", [c.id]],
+    delete: (c) => ["delete from public.pool_exhaustions where client_id = $1 returning id", [c.id]],
+    truncate: () => ["truncate public.pool_exhaustions", []],
+  },
 };
 const PUBLIC_TABLE_NAMES = Object.keys(PUBLIC_TABLES);
 
@@ -136,6 +178,7 @@ const PUBLIC_TABLE_NAMES = Object.keys(PUBLIC_TABLES);
 type User = { claims: UserClaims; client: Client; unreadLeadId: string; pushEndpoint: string };
 const ACME_MEMBER: User = { claims: ACME_USER, client: ACME, unreadLeadId: "", pushEndpoint: "" };
 const BRIGHT_MEMBER: User = { claims: BRIGHT_USER, client: BRIGHT, unreadLeadId: "", pushEndpoint: "" };
+const visitorId = () => randomBytes(16).toString("base64url");
 const pushEndpoint = () => `https://fcm.googleapis.com/fcm/send/${sid("SM")}`;
 
 const USER_TABLES: Record<string, Record<Command, (user: User) => Statement>> = {
@@ -166,6 +209,7 @@ const INTERNAL_TABLES: Record<string, string> = {
   "internal.airtable_webhooks": "expires_at",
   "internal.reconcile_runs": "error",
   "internal.push_alerts": "created_at",
+  "internal.rate_limits": "hits",
 };
 const internalStatement = (table: string, command: Command): Statement => {
   const column = INTERNAL_TABLES[table];
@@ -193,7 +237,12 @@ const SIGNED_IN_WITHOUT_RIGHTS: Record<Command, Outcome> = {
 // Push subscriptions are written only by the server (the "Turn on notifications" action): no
 // signed-in user may insert or update one, not even their own.
 const SERVER_WRITTEN: Record<Command, Outcome> = { select: "reaches no row", insert: "permission denied", update: "permission denied", delete: "reaches no row", truncate: "permission denied" };
-const signedInWithoutRights = (table: string) => (table === "push_subscriptions" ? SERVER_WRITTEN : SIGNED_IN_WITHOUT_RIGHTS);
+// The tracking tables are read-only to every token: visits, leases and exhaustions come from the
+// tracking endpoints alone, or a client could fake where its calls came from.
+const READ_ONLY: Record<Command, Outcome> = { select: "reaches no row", insert: "permission denied", update: "permission denied", delete: "permission denied", truncate: "permission denied" };
+const TRACKING_TABLES = new Set(["visits", "number_leases", "visit_leases", "pool_exhaustions"]);
+const signedInWithoutRights = (table: string) =>
+  table === "push_subscriptions" ? SERVER_WRITTEN : TRACKING_TABLES.has(table) ? READ_ONLY : SIGNED_IN_WITHOUT_RIGHTS;
 const NO_PRIVILEGE: Record<Command, Outcome> = {
   select: "permission denied",
   insert: "permission denied",
@@ -214,6 +263,16 @@ beforeAll(async () => {
       client.optedOut,
     ]);
     await db.query(INSERT_USAGE, [client.id, sid("SM")]);
+  }
+  // Bright's own pool; Acme's is seeded. Each pool fully leased, and one visitor more who found it exhausted.
+  await addTrackingNumber({ clientId: BRIGHT.id, clientName: "Bright Smiles Dental", primaryNumber: "+17375550211", smsForwardNumber: "+17375550211", numberType: "Pool" });
+  for (const client of [ACME, BRIGHT]) {
+    const leases = await db.query<{ tracking_number: string }>("select tracking_number from public.number_leases where client_id = $1", [client.id]);
+    const pool = leases.map((lease) => lease.tracking_number);
+    for (let visitor = 0; visitor <= pool.length; visitor += 1) {
+      const taken = await takeTrackingNumber(db, { clientId: client.id, visitorId: visitorId(), touch: { at: Date.now(), gclid: "Cj0KCQ" }, source: "Google Ads", pool, poolSource: "Google Ads", ip: "192.0.2.1" });
+      if ("leasedNumber" in taken && taken.leasedNumber) Object.assign(client, { visitId: taken.visitId, poolNumber: taken.leasedNumber });
+    }
   }
   for (const member of [ACME_MEMBER, BRIGHT_MEMBER]) {
     const caller = phoneNumber();
@@ -336,7 +395,7 @@ describe.each(PUBLIC_TABLE_NAMES)("Acme's user against Bright's rows in public.%
     const before = await clientRows(table, BRIGHT);
     const everyRowBefore = await storedRows(`public.${table}`);
 
-    expectOutcome(await attempt(signedInAs(ACME_USER), statements[command](BRIGHT)), SIGNED_IN_WITHOUT_RIGHTS[command]);
+    expectOutcome(await attempt(signedInAs(ACME_USER), statements[command](BRIGHT)), signedInWithoutRights(table)[command]);
 
     expect(await clientRows(table, BRIGHT)).toEqual(before);
     expect(await storedRows(`public.${table}`)).toEqual(everyRowBefore);
@@ -345,11 +404,11 @@ describe.each(PUBLIC_TABLE_NAMES)("Acme's user against Bright's rows in public.%
     // is the database's rule, not a statement that could never work.
     if (command === "select") {
       expect(await signedInAs(BRIGHT_USER)((tx) => tx.query(...statements.select(BRIGHT)))).not.toEqual([]);
+    } else if (command === "truncate" || signedInWithoutRights(table)[command] === "permission denied") {
+      // TRUNCATE ignores RLS, and the tracking tables are the server's alone: no token may, staff included.
+      expectOutcome(await attempt(signedInAs(AGENCY_ADMIN), statements[command](BRIGHT)), "permission denied");
     } else if (command === "insert") {
       await expect(dryRun(AGENCY_ADMIN, statements.insert(BRIGHT))).resolves.toEqual([]);
-    } else if (command === "truncate") {
-      // TRUNCATE ignores RLS, so no token may run it, staff included.
-      expectOutcome(await attempt(signedInAs(AGENCY_ADMIN), statements.truncate(BRIGHT)), "permission denied");
     } else {
       expect(await dryRun(AGENCY_ADMIN, statements[command](BRIGHT))).not.toEqual([]);
     }
@@ -457,6 +516,10 @@ describe("rows Acme's user could plant for a later webhook to attach to Bright, 
     ["its own usage moved to Bright", () => acmeRows("usage_events", "client_id = $1", [BRIGHT.id]), "reaches no row"],
     ["its own membership moved to Bright", () => acmeRows("members", "client_id = $1", [BRIGHT.id]), "reaches no row"],
     ["its own membership made agency staff", () => acmeRows("members", "role = 'agency_admin', client_id = null", []), "reaches no row"],
+    // Visits and leases decide where a call came from: a client must not plant or move them.
+    ["its own pool numbers held forever", () => acmeRows("number_leases", "expires_at = 'infinity'", []), "permission denied"],
+    ["its own visits rewritten to another source", () => acmeRows("visits", "source = 'Google Ads', click_id = 'planted'", []), "permission denied"],
+    ["a lease of Bright's pool number for Acme's visit", () => [INSERT_VISIT_LEASE, [BRIGHT.poolNumber, ACME.id, ACME.visitId]], "permission denied"],
   ];
 
   function lead(keyPrefix: string, clientId: string): Statement {
@@ -586,12 +649,15 @@ describe("tokens that must reach nothing", () => {
     ["Acme's user token with an exp that is not a time", signedInAs(untrustedClaims({ ...ACME_USER, exp: "never" })), SIGNED_IN_WITHOUT_RIGHTS],
   ];
 
+  /** What an outsider gets in a table: a signed-in one meets that table's own rules. */
+  const outcomeFor = (expected: Record<Command, Outcome>, table: string) => (expected === SIGNED_IN_WITHOUT_RIGHTS ? signedInWithoutRights(table) : expected);
+
   describe.each(OUTSIDERS)("%s", (_who, reach, expected) => {
     describe.each(PUBLIC_TABLE_NAMES)("public.%s", (table) => {
       it.each(COMMANDS)("%s: reaches no client's rows", async (command) => {
         const before = await storedRows(`public.${table}`);
         for (const client of [ACME, BRIGHT]) {
-          expectOutcome(await attempt(reach, PUBLIC_TABLES[table][command](client)), expected[command]);
+          expectOutcome(await attempt(reach, PUBLIC_TABLES[table][command](client)), outcomeFor(expected, table)[command]);
         }
         expect(await storedRows(`public.${table}`)).toEqual(before);
       });
@@ -601,7 +667,7 @@ describe("tokens that must reach nothing", () => {
       it.each(COMMANDS)("%s: reaches no client user's rows", async (command) => {
         const before = await storedRows(`public.${table}`);
         for (const member of [ACME_MEMBER, BRIGHT_MEMBER]) {
-          expectOutcome(await attempt(reach, USER_TABLES[table][command](member)), (expected === SIGNED_IN_WITHOUT_RIGHTS ? signedInWithoutRights(table) : expected)[command]);
+          expectOutcome(await attempt(reach, USER_TABLES[table][command](member)), outcomeFor(expected, table)[command]);
         }
         expect(await storedRows(`public.${table}`)).toEqual(before);
       });

@@ -334,15 +334,16 @@ export function describeInboxDataScenarios(): void {
         clientName: lab.clientName,
         firstContactAt: expect.any(Date),
         lastContactAt: expect.any(Date),
+        firstTouch: { source: "Google Ads", medium: null, campaign: null, term: null, clickId: null, landingPage: null, referrer: null },
       });
       const forwardedTo = shown(lab.googleAds.primaryNumber);
       expect(thread?.timeline).toEqual([
-        { kind: "call", id: expect.any(String), at: expect.any(Date), outcome: "missed", missedReason: "no-answer", durationSeconds: 65, forwardedTo, voicemail: { durationSeconds: 21 } },
-        { kind: "text", id: expect.any(String), at: expect.any(Date), author: "auto", body: "Sorry we missed your call!", mediaCount: 0, delivery: { status: "delivered", errorCode: null }, copyToClient: null },
-        { kind: "text", id: expect.any(String), at: expect.any(Date), author: "lead", body: "Pipe burst, help", mediaCount: 2, delivery: null, copyToClient: { status: "delivered", errorCode: null } },
-        { kind: "text", id: expect.any(String), at: expect.any(Date), author: "client", body: "From my phone", mediaCount: 0, delivery: { status: "undelivered", errorCode: null }, copyToClient: null },
-        { kind: "text", id: expect.any(String), at: expect.any(Date), author: "client", body: "From the inbox", mediaCount: 0, delivery: { status: "failed", errorCode: 30007 }, copyToClient: null },
-        { kind: "call", id: expect.any(String), at: expect.any(Date), outcome: "answered", missedReason: null, durationSeconds: 184, forwardedTo, voicemail: null },
+        { kind: "call", id: expect.any(String), at: expect.any(Date), outcome: "missed", missedReason: "no-answer", durationSeconds: 65, forwardedTo, voicemail: { durationSeconds: 21 }, cameFrom: null },
+        { kind: "text", id: expect.any(String), at: expect.any(Date), author: "auto", body: "Sorry we missed your call!", mediaCount: 0, delivery: { status: "delivered", errorCode: null }, copyToClient: null, cameFrom: null },
+        { kind: "text", id: expect.any(String), at: expect.any(Date), author: "lead", body: "Pipe burst, help", mediaCount: 2, delivery: null, copyToClient: { status: "delivered", errorCode: null }, cameFrom: null },
+        { kind: "text", id: expect.any(String), at: expect.any(Date), author: "client", body: "From my phone", mediaCount: 0, delivery: { status: "undelivered", errorCode: null }, copyToClient: null, cameFrom: null },
+        { kind: "text", id: expect.any(String), at: expect.any(Date), author: "client", body: "From the inbox", mediaCount: 0, delivery: { status: "failed", errorCode: 30007 }, copyToClient: null, cameFrom: null },
+        { kind: "call", id: expect.any(String), at: expect.any(Date), outcome: "answered", missedReason: null, durationSeconds: 184, forwardedTo, voicemail: null, cameFrom: null },
       ]);
       expect(thread?.olderOmitted).toBe(false);
       expect(thread?.replyDisabledReason).toBeUndefined();

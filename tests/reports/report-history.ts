@@ -12,11 +12,23 @@ type Contact =
   | { call: string; outcome: "answered" | "missed" | null; missedReason?: string }
   | { text: string; author: "lead" | "client" | "auto" };
 
+/** A lead's first touch beyond its source, as the tracking script reports it. */
+export type HistoryTouch = {
+  medium: string;
+  campaign: string;
+  term?: string;
+  clickId?: string;
+  clickIdType?: string;
+  landingPage: string;
+  referrer?: string;
+};
+
 export type HistoryLead = {
   label: string;
   client: typeof ACME;
   caller: string;
   source: string | null;
+  touch?: HistoryTouch;
   name?: string;
   value?: string;
   status?: string;
@@ -31,6 +43,15 @@ export const HISTORY: HistoryLead[] = [
     client: ACME,
     caller: "+15125551001",
     source: "Google Ads",
+    touch: {
+      medium: "cpc",
+      campaign: "spring-sale",
+      term: "emergency plumber",
+      clickId: "Cj0KCQiA-alice",
+      clickIdType: "gclid",
+      landingPage: "https://acmeplumbing.example/?utm_campaign=spring-sale&gclid=Cj0KCQiA-alice",
+      referrer: "https://www.google.com/",
+    },
     name: "Alice Plumb",
     value: "1200.50",
     status: "Won",
@@ -82,6 +103,8 @@ export const HISTORY: HistoryLead[] = [
     client: ACME,
     caller: "+15125551006",
     source: "Google Ads",
+    // A stranger's URL chose these: a spreadsheet must see text, not formulas.
+    touch: { medium: "+cpc", campaign: '=HYPERLINK("http://evil.example","win")', landingPage: "-2+3" },
     name: "@SUM(A1)",
     contacts: [
       { call: "2025-03-02T12:00:00Z", outcome: null },
@@ -159,9 +182,28 @@ export async function writeHistory(db: Database): Promise<Map<string, string>> {
   for (const lead of HISTORY) {
     const inbound = lead.contacts.filter((c) => "call" in c || c.author === "lead").map((c) => ("call" in c ? c.call : c.text)).sort();
     const [row] = await db.query<{ id: string }>(
-      `insert into public.leads (lead_key, client_id, caller, tracking_number, source, name, value, status, first_contact_at, last_contact_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`,
-      [`${lead.client.id}:${lead.caller}`, lead.client.id, lead.caller, lead.client.trackingNumber, lead.source, lead.name ?? null, lead.value ?? null, lead.status ?? "New", inbound[0], inbound.at(-1)],
+      `insert into public.leads (lead_key, client_id, caller, tracking_number, source, name, value, status, first_contact_at, last_contact_at,
+                                 medium, campaign, term, click_id, click_id_type, landing_page, referrer)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) returning id`,
+      [
+        `${lead.client.id}:${lead.caller}`,
+        lead.client.id,
+        lead.caller,
+        lead.client.trackingNumber,
+        lead.source,
+        lead.name ?? null,
+        lead.value ?? null,
+        lead.status ?? "New",
+        inbound[0],
+        inbound.at(-1),
+        lead.touch?.medium ?? null,
+        lead.touch?.campaign ?? null,
+        lead.touch?.term ?? null,
+        lead.touch?.clickId ?? null,
+        lead.touch?.clickIdType ?? null,
+        lead.touch?.landingPage ?? null,
+        lead.touch?.referrer ?? null,
+      ],
     );
     ids.set(lead.label, row.id);
     for (const contact of lead.contacts) {

@@ -141,6 +141,13 @@ export function describeReportScenarios(): void {
         Status: "Won",
         Value: "1200.50",
         Source: "Google Ads",
+        Medium: "cpc",
+        Campaign: "spring-sale",
+        Term: "emergency plumber",
+        "Click ID": "Cj0KCQiA-alice",
+        "Click ID Type": "gclid",
+        "Landing Page": "https://acmeplumbing.example/?utm_campaign=spring-sale&gclid=Cj0KCQiA-alice",
+        Referrer: "https://www.google.com/",
         "Tracking number": "'+15125550100",
         "First contact (UTC)": "2025-02-20T10:00:00Z",
         "Last contact (UTC)": "2025-03-01T10:00:00Z",
@@ -157,6 +164,12 @@ export function describeReportScenarios(): void {
       expect(names.get(leadIds.get("B")!)).toBe('Smith, "Bob"\nJr');
       expect(names.get(leadIds.get("C")!)).toBe(`'=HYPERLINK("http://evil.example")`);
       expect(names.get(leadIds.get("F")!)).toBe("'@SUM(A1)");
+      const fred = rows.find((row) => row[0] === leadIds.get("F"))!;
+      const cell = (name: (typeof LEADS_CSV_HEADER)[number]) => fred[LEADS_CSV_HEADER.indexOf(name)];
+      expect([cell("Medium"), cell("Campaign"), cell("Landing Page")]).toEqual(["'+cpc", `'=HYPERLINK("http://evil.example","win")`, "'-2+3"]);
+      // A lead without attribution has empty cells, not "null".
+      const bob = rows.find((row) => row[0] === leadIds.get("B"))!;
+      expect(["Medium", "Campaign", "Term", "Click ID", "Click ID Type", "Landing Page", "Referrer"].map((name) => bob[LEADS_CSV_HEADER.indexOf(name as never)])).toEqual(["", "", "", "", "", "", ""]);
       expect(rows.every((row) => row.length === LEADS_CSV_HEADER.length)).toBe(true);
     });
 

@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import { Download } from "lucide-react";
 import { ReportRangeForm } from "@/components/reports/report-range-form";
+import { PoolHealth } from "@/components/reports/pool-health";
 import { ReportsOverview } from "@/components/reports/reports-overview";
 import { requireViewer } from "@/lib/auth/get-viewer";
 import { isAgencyStaff } from "@/lib/auth/viewer";
 import { getDatabase } from "@/lib/db/get-database";
 import type { SearchParams } from "@/lib/inbox/inbox-filters";
 import { listFilterChoices } from "@/lib/inbox/list-filter-choices";
+import { readPoolHealth } from "@/lib/reports/read-pool-health";
 import { readReports } from "@/lib/reports/read-reports";
 import { parseReportRange } from "@/lib/reports/report-range";
 
@@ -20,7 +22,11 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
   const parsed = parseReportRange(await searchParams, now);
   const { range } = parsed;
   const db = await getDatabase();
-  const [reports, choices] = await Promise.all([readReports(db, viewer, range), isAgencyStaff(viewer) ? listFilterChoices(db, viewer) : null]);
+  const [reports, pools, choices] = await Promise.all([
+    readReports(db, viewer, range),
+    readPoolHealth(db, viewer, range),
+    isAgencyStaff(viewer) ? listFilterChoices(db, viewer) : null,
+  ]);
   const clientName = range.client ? (choices?.clients?.find((client) => client.id === range.client)?.name ?? range.client) : null;
   const exportQuery = new URLSearchParams({ from: range.from, to: range.to, ...(range.client ? { client: range.client } : {}) });
 
@@ -49,9 +55,13 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
           Download CSV
         </a>
       </div>
-      <p className="-mt-2 text-sm text-slate-700">The CSV has one row per lead who called or texted in these dates, with its source, tracking number and counts for these dates.</p>
+      <p className="-mt-2 text-sm text-slate-700">
+        The CSV has one row per lead who called or texted in these dates, with how they first found you (source, campaign, ad click, landing page), tracking
+        number and counts for these dates.
+      </p>
 
       <ReportsOverview reports={reports} />
+      <PoolHealth pools={pools} showClient={isAgencyStaff(viewer) && !range.client} />
     </div>
   );
 }

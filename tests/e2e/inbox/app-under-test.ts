@@ -17,6 +17,17 @@ import type { Params } from "../../support/twilio-webhook";
 
 export type DatabaseKind = "PostgreSQL" | "embedded";
 
+const ALL_DATABASES: DatabaseKind[] = ["PostgreSQL", "embedded"];
+
+/** The databases E2E_DATABASES names ("PostgreSQL", "embedded" or both, comma-separated; default both). */
+export function databasesToRun(): DatabaseKind[] {
+  return (process.env.E2E_DATABASES ?? ALL_DATABASES.join(",")).split(",").map((name) => {
+    const database = ALL_DATABASES.find((known) => known.toLowerCase() === name.trim().toLowerCase());
+    if (!database) throw new Error(`E2E_DATABASES: unknown database "${name}"; known: ${ALL_DATABASES.join(", ")}`);
+    return database;
+  });
+}
+
 export const TWILIO_ACCOUNT_SID = `AC${"e2e0".repeat(8)}`;
 const TWILIO_AUTH_TOKEN = randomBytes(16).toString("hex");
 const POSTGRES_URL = process.env.E2E_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -39,13 +50,16 @@ export type AppUnderTest = {
   twilioRequests: string[];
   accountSid: string;
   pipelineQueue: PipelineQueue;
+  /** The throw-away PostgreSQL database, for a run that reads what the server wrote; undefined on the embedded one. */
+  databaseUrl?: string;
   /** Posts a webhook signed as Twilio signs it; throws unless the server answers 200. */
   postWebhook: (path: string, params: Params) => Promise<string>;
   serverLog: () => string;
   stop: () => Promise<void>;
 };
 
-export async function startAppUnderTest(database: DatabaseKind, distDir: string): Promise<AppUnderTest> {
+/** `extraEnv` adds to the server's environment (e.g. the Airtable stand-in's AIRTABLE_* and a CRON_SECRET). */
+export async function startAppUnderTest(database: DatabaseKind, distDir: string, extraEnv: Record<string, string> = {}): Promise<AppUnderTest> {
   const cleanups: { what: string; work: () => Promise<unknown> }[] = [];
   const stop = async () => {
     for (const { what, work } of cleanups.reverse()) await cleanupStep(what, work);
@@ -75,6 +89,7 @@ export async function startAppUnderTest(database: DatabaseKind, distDir: string)
         TWILIO_ACCOUNT_SID,
         TWILIO_AUTH_TOKEN,
         TWILIO_API_URL: twilioServer.url,
+        ...extraEnv,
       },
     });
     cleanups.push({ what: "stopping next start", work: server.stop });
@@ -87,6 +102,7 @@ export async function startAppUnderTest(database: DatabaseKind, distDir: string)
       twilioRequests,
       accountSid: TWILIO_ACCOUNT_SID,
       pipelineQueue,
+      databaseUrl: databaseEnv.DATABASE_URL,
       async postWebhook(webhookPath, params) {
         const reply = await postTwilioWebhook(url, webhookPath, params, { token: TWILIO_AUTH_TOKEN, publicBaseUrl: url });
         if (reply.status !== 200) throw new Error(`POST ${webhookPath} answered ${reply.status}: ${reply.body.slice(0, 300)}`);

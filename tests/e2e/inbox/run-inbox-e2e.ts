@@ -16,7 +16,7 @@ import { performance } from "node:perf_hooks";
 import type { Browser } from "playwright-core";
 import { cleanupStep, runBench } from "../../bench/bench-harness";
 import { ensureProductionBuild } from "../../support/next-server";
-import { startAppUnderTest, type AppUnderTest, type DatabaseKind } from "./app-under-test";
+import { databasesToRun, startAppUnderTest, type AppUnderTest } from "./app-under-test";
 import { launchChromium } from "./browser-session";
 import { agencyClientFilter } from "./scenarios/agency-client-filter";
 import { clientSeesOwnThreads } from "./scenarios/client-sees-own-threads";
@@ -27,7 +27,7 @@ import { replyDelivery } from "./scenarios/reply-delivery";
 import { screenshots } from "./scenarios/screenshots";
 import { statusChange } from "./scenarios/status-change";
 import { voicemailPlays } from "./scenarios/voicemail-plays";
-import { printSummary, runScenarios, type StepResult } from "./step-runner";
+import { reportRun, runScenarios, type StepResult } from "./step-runner";
 import { sleep } from "./until";
 
 const SCENARIOS = [
@@ -41,12 +41,7 @@ const SCENARIOS = [
   offlineInbox,
   screenshots,
 ];
-const ALL_DATABASES: DatabaseKind[] = ["PostgreSQL", "embedded"];
-const DATABASES = (process.env.E2E_DATABASES ?? ALL_DATABASES.join(",")).split(",").map((name) => {
-  const database = ALL_DATABASES.find((known) => known.toLowerCase() === name.trim().toLowerCase());
-  if (!database) throw new Error(`E2E_DATABASES: unknown database "${name}"; known: ${ALL_DATABASES.join(", ")}`);
-  return database;
-});
+const DATABASES = databasesToRun();
 const DIST_DIR = process.env.NEXT_DIST_DIR || ".next";
 
 let browser: Browser | undefined;
@@ -91,12 +86,7 @@ async function main(): Promise<number> {
     app = undefined;
   }
 
-  console.log("");
-  printSummary(results, DATABASES);
-  const failed = results.filter((result) => result.verdict === "FAIL").length;
-  const passed = results.filter((result) => result.verdict === "PASS").length;
-  console.log(`\ne2e: ${passed} passed, ${failed} failed in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  return failed === 0 && passed > 0 ? 0 : 1;
+  return reportRun("e2e", results, DATABASES, started);
 }
 
 await runBench("e2e", main, cleanUp);

@@ -5,7 +5,7 @@ import { mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import type { Browser, BrowserContextOptions } from "playwright-core";
+import type { Browser, BrowserContext, BrowserContextOptions } from "playwright-core";
 import type { AppUnderTest, DatabaseKind } from "./app-under-test";
 import { signIn, type SignedIn } from "./browser-session";
 
@@ -19,6 +19,8 @@ export type StepContext = {
   browser: Browser;
   /** A new browser signed in as `email`, closed when the step ends. */
   signIn: (email: string, device?: BrowserContextOptions) => Promise<SignedIn>;
+  /** A new browser (its own cookies, storage and cache), signed in as nobody, closed when the step ends. */
+  newContext: (options?: BrowserContextOptions) => Promise<BrowserContext>;
   /** Records a live timing; fails the step when it is over LIVE_LIMIT_SECONDS. */
   measure: (what: string, seconds: number) => void;
   /** A line printed under the step's verdict (what was checked, or why a check cannot be made here). */
@@ -45,7 +47,7 @@ export async function runScenarios(scenarios: Scenario[], app: AppUnderTest, bro
 }
 
 async function runStep(label: string, scenario: Scenario, app: AppUnderTest, browser: Browser): Promise<StepResult> {
-  const opened: SignedIn[] = [];
+  const opened: BrowserContext[] = [];
   const timings: string[] = [];
   const notes: string[] = [];
   const overLimit: string[] = [];
@@ -56,8 +58,13 @@ async function runStep(label: string, scenario: Scenario, app: AppUnderTest, bro
     browser,
     async signIn(email, device) {
       const session = await signIn(browser, app, email, device);
-      opened.push(session);
+      opened.push(session.context);
       return session;
+    },
+    async newContext(options) {
+      const context = await browser.newContext(options);
+      opened.push(context);
+      return context;
     },
     measure(what, seconds) {
       timings.push(`${what} ${seconds.toFixed(2)} s`);
@@ -74,7 +81,7 @@ async function runStep(label: string, scenario: Scenario, app: AppUnderTest, bro
     reason = (error as Error).message.split("\n").slice(0, 6).join("\n    ");
   }
   if (reason) await screenshotPages(label, app.database, opened, notes);
-  for (const session of opened) await session.context.close().catch(() => {});
+  for (const context of opened) await context.close().catch(() => {});
 
   const verdict = reason ? "FAIL" : "PASS";
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -88,10 +95,10 @@ async function runStep(label: string, scenario: Scenario, app: AppUnderTest, bro
   return { scenario: label, database: app.database, verdict, timings, reason };
 }
 
-async function screenshotPages(label: string, database: DatabaseKind, opened: SignedIn[], notes: string[]): Promise<void> {
+async function screenshotPages(label: string, database: DatabaseKind, opened: BrowserContext[], notes: string[]): Promise<void> {
   mkdirSync(FAILURE_SHOTS, { recursive: true });
-  for (const [i, session] of opened.entries()) {
-    for (const [j, page] of session.context.pages().entries()) {
+  for (const [i, context] of opened.entries()) {
+    for (const [j, page] of context.pages().entries()) {
       const file = path.join(FAILURE_SHOTS, `${database}-${label.replace(/[^a-z0-9]+/gi, "-").slice(0, 40)}-${i}-${j}.png`);
       try {
         await page.screenshot({ path: file, timeout: 5_000 });
@@ -103,8 +110,18 @@ async function screenshotPages(label: string, database: DatabaseKind, opened: Si
   }
 }
 
+/** Prints the scenario × database table and the totals; the exit code: 0 when something passed and nothing failed. */
+export function reportRun(name: string, results: StepResult[], databases: DatabaseKind[], startedAt: number): number {
+  console.log("");
+  printSummary(results, databases);
+  const failed = results.filter((result) => result.verdict === "FAIL").length;
+  const passed = results.filter((result) => result.verdict === "PASS").length;
+  console.log(`\n${name}: ${passed} passed, ${failed} failed in ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
+  return failed === 0 && passed > 0 ? 0 : 1;
+}
+
 /** The scenario × database table, with the live timings. */
-export function printSummary(results: StepResult[], databases: DatabaseKind[]): void {
+function printSummary(results: StepResult[], databases: DatabaseKind[]): void {
   const scenarios = [...new Set(results.map((result) => result.scenario))];
   const cell = (scenario: string, database: DatabaseKind) => {
     const result = results.find((r) => r.scenario === scenario && r.database === database);
