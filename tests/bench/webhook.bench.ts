@@ -206,6 +206,21 @@ async function loggedCalls(): Promise<{ calls: number; outbox: number }> {
   }
 }
 
+/**
+ * The count once the last calls answered are written: each is logged after its answer, so the
+ * final batch may still be committing when the load stops. Read until two reads a second apart agree.
+ */
+async function settledLoggedCalls(): Promise<{ calls: number; outbox: number }> {
+  let last = await loggedCalls();
+  for (let read = 0; read < 30; read += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = await loggedCalls();
+    if (now.calls === last.calls && now.outbox === last.outbox) return now;
+    last = now;
+  }
+  return last;
+}
+
 const airtable = airtableApiStandIn({ token: AIRTABLE_TOKEN, baseId: AIRTABLE_BASE_ID });
 airtable.defineTable("Client Configuration", Object.values(CONFIG_FIELDS));
 airtable.defineTable(LEAD_PIPELINE_TABLE, LEAD_PIPELINE_FIELDS);
@@ -316,7 +331,7 @@ async function main(): Promise<number> {
   // Config reads: the voice route must never wait on Airtable for a known number. (The outbox
   // drainer's pipeline writes, paced in the background, are not on the webhook's path.)
   const airtableDuring = airtable.requests.slice(airtableBefore).filter((request) => request.method === "GET");
-  const { calls: callsLogged, outbox } = await loggedCalls();
+  const { calls: callsLogged, outbox } = await settledLoggedCalls();
 
   // ---- Report
   const healthP50 = percentile(pacedHealth.samples, 50);
