@@ -12,6 +12,8 @@ alter table public.tracking_numbers
     check (array_to_string(website_numbers, ',') ~ '^(\+[1-9][0-9]{6,14}(,|$))*$'),
   add column swap_rule text check (char_length(swap_rule) <= 500),
   add column fallback_number text check (fallback_number ~ '^\+[1-9][0-9]{6,14}$');
+-- A preflight names only its origin: this finds the rows that list its host or a domain above it.
+create index tracking_numbers_website_domains_idx on public.tracking_numbers using gin (website_domains);
 
 -- A visit: one visitor (a random id the script keeps in first-party storage) on one client's site,
 -- with the touch that brought it (first touch for 30 days, overridden by a paid click).
