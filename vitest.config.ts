@@ -43,6 +43,9 @@ export default defineConfig({
         test: {
           name: "browser",
           include: ["tests/**/*.browser.test.ts"],
+          // What a page or worker shows can take seconds on a busy machine (a push wakes a stopped
+          // worker first); a second, the default, failed CI once.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
       {

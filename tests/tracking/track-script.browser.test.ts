@@ -152,9 +152,6 @@ function insertTrackScript(dataset: Record<string, string>): Promise<void> {
   );
 }
 
-/** Waits (up to 10 s) until `read` gives what the assertion after it wants. */
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 });
-
 const text = (selector: string) => tab.locator(selector).evaluate((element) => element.textContent);
 const href = (selector: string) => tab.locator(selector).getAttribute("href");
 const scriptRan = () => tab.evaluate(() => typeof window.Leadline === "object");
@@ -175,7 +172,7 @@ const STATIC_PAGE = `
 describe("on a static page", () => {
   beforeEach(async () => {
     await tab.goto(servePage("/", STATIC_PAGE) + LANDING_QUERY);
-    await poll(() => href("#call")).toBe(`tel:${TRACKING}`);
+    await expect.poll(() => href("#call")).toBe(`tel:${TRACKING}`);
   });
 
   it("swaps the number in every format it is printed in, keeping the format", async () => {
@@ -218,9 +215,9 @@ describe("the visit kept in the browser", () => {
   it("sends the same visitor on a reload, so the server can give back its number, with the first touch", async () => {
     const url = servePage("/", STATIC_PAGE);
     await tab.goto(url + LANDING_QUERY);
-    await poll(() => sessions().length).toBe(1);
+    await expect.poll(() => sessions().length).toBe(1);
     await tab.goto(url + "?utm_source=newsletter&utm_medium=email");
-    await poll(() => sessions().length).toBe(2);
+    await expect.poll(() => sessions().length).toBe(2);
 
     const [first, second] = sessions().map((call) => call.body!);
     expect(second.visitor).toBe(first.visitor);
@@ -232,9 +229,9 @@ describe("the visit kept in the browser", () => {
   it("lets a later paid click replace the first touch", async () => {
     const url = servePage("/", STATIC_PAGE);
     await tab.goto(url + "?utm_source=newsletter&utm_medium=email");
-    await poll(() => sessions().length).toBe(1);
+    await expect.poll(() => sessions().length).toBe(1);
     await tab.goto(url + "?msclkid=7f3e");
-    await poll(() => sessions().length).toBe(2);
+    await expect.poll(() => sessions().length).toBe(2);
 
     expect(sessions()[1].body!.touch).toEqual({ msclkid: "7f3e", landing: url + "?msclkid=7f3e", at: expect.any(Number) });
     expect((await visit()).t.landing).toBe(url + "?msclkid=7f3e");
@@ -249,7 +246,7 @@ describe("the visit kept in the browser", () => {
       }),
     );
     await tab.goto(servePage("/", STATIC_PAGE));
-    await poll(() => href("#call")).toBe(`tel:${TRACKING}`);
+    await expect.poll(() => href("#call")).toBe(`tel:${TRACKING}`);
     expect(consoleLines).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
@@ -267,13 +264,13 @@ const SPA_PAGE = `<div id="app"></div>
 describe("on a single-page app", () => {
   beforeEach(async () => {
     await tab.goto(servePage("/app", SPA_PAGE));
-    await poll(() => text("#cta")).toBe("(512) 555-0121");
+    await expect.poll(() => text("#cta")).toBe("(512) 555-0121");
   });
 
   it("swaps the number the app renders again after a route change", async () => {
     await tab.evaluate(() => (window as unknown as { render: (route: string) => void }).render("Services"));
 
-    await poll(() => text("#cta")).toBe("(512) 555-0121");
+    await expect.poll(() => text("#cta")).toBe("(512) 555-0121");
     expect(await href("#cta")).toBe(`tel:${TRACKING}`);
   });
 
@@ -285,7 +282,7 @@ describe("on a single-page app", () => {
       cta.setAttribute("href", "tel:5125550134");
     });
 
-    await poll(() => text("#cta")).toBe("Call 512.555.0121");
+    await expect.poll(() => text("#cta")).toBe("Call 512.555.0121");
     expect(await href("#cta")).toBe("tel:5125550121");
     await nextFrame();
     // The app's write and the script's one rewrite of it.
@@ -310,7 +307,7 @@ describe("loaded after the page", () => {
     await tab.goto(servePage("/late", '<p id="number">(512) 555-0134</p>', { trackJs: null }));
     await insertTrackScript({ client: "acme" });
 
-    await poll(() => text("#number")).toBe("(512) 555-0121");
+    await expect.poll(() => text("#number")).toBe("(512) 555-0121");
   });
 });
 
@@ -326,7 +323,7 @@ describe("with data-consent=\"required\"", () => {
     expect(await href("#call")).toBe(`tel:${PRINTED}`);
 
     await tab.evaluate(() => window.Leadline!.consent(true));
-    await poll(() => href("#call")).toBe(`tel:${TRACKING}`);
+    await expect.poll(() => href("#call")).toBe(`tel:${TRACKING}`);
     expect(calls).toHaveLength(1);
     expect(sessions()[0].body!.touch).toMatchObject({ gclid: "Cj0KCQ" });
     expect(await tab.evaluate(() => Object.keys(localStorage))).toEqual(["leadline:acme"]);
@@ -342,7 +339,7 @@ const HERO = `<p id="hero">Call <span id="number">512-555-0134</span> <strong id
 async function openHeroBeforeFirstPaint(hide: string, trackJs = `${leadline.url}/track.js`): Promise<void> {
   const url = servePage("/hero", HERO, { attributes: ` data-hide="${hide}"`, head: '<link rel="stylesheet" href="/held.css">', trackJs });
   await tab.goto(url, { waitUntil: "commit" });
-  await poll(scriptRan).toBe(true);
+  await expect.poll(scriptRan).toBe(true);
 }
 
 describe('with data-hide="ms" (anti-flicker)', () => {
@@ -352,18 +349,18 @@ describe('with data-hide="ms" (anti-flicker)', () => {
     answerSession = async () => (await answered.opened, leased("+442079460018"));
     await openHeroBeforeFirstPaint("60000");
     stylesheet.open();
-    await poll(() => sessions().length).toBe(1);
+    await expect.poll(() => sessions().length).toBe(1);
     await nextFrame();
     expect(await opacity()).toBe("0");
     expect(await text("#number")).toBe("512-555-0134");
 
     answered.open();
-    await poll(opacity).toBe("1");
+    await expect.poll(opacity).toBe("1");
 
     // A shift of the test's own, frames after the swap: once it is counted, any before it would be.
     await nextFrame();
     await tab.evaluate(() => document.body.insertAdjacentHTML("afterbegin", '<div style="height: 40px"></div>'));
-    await poll(async () => (await pageRecords()).layoutShifts.length).toBeGreaterThan(0);
+    await expect.poll(async () => (await pageRecords()).layoutShifts.length).toBeGreaterThan(0);
     expect(await pageRecords()).toEqual({
       layoutShifts: [expect.any(Number)],
       opacities: [
@@ -379,7 +376,7 @@ describe('with data-hide="ms" (anti-flicker)', () => {
     expect(await opacity()).toBe("0");
     stylesheet.open();
 
-    await poll(async () => (await pageRecords()).opacities).toEqual([
+    await expect.poll(async () => (await pageRecords()).opacities).toEqual([
       ["0", "512-555-0134"],
       ["", "512-555-0134"],
     ]);
@@ -397,7 +394,7 @@ const visibility = (selector: string) => tab.locator(selector).evaluate((element
  */
 async function openPaintedHero(): Promise<void> {
   await tab.goto(servePage("/painted", `${HERO}<p><a id="call" href="tel:+15125550134" style="visibility: visible">Call us</a></p>`, { trackJs: null }));
-  await poll(() => tab.evaluate(() => performance.getEntriesByName("first-contentful-paint").length)).toBe(1);
+  await expect.poll(() => tab.evaluate(() => performance.getEntriesByName("first-contentful-paint").length)).toBe(1);
   await tab.evaluate(() => {
     const number = document.getElementById("number")!;
     const seen: Sighting[] = [];
@@ -417,13 +414,13 @@ describe('with data-hide="ms", loaded after the page painted (async, or from a t
     answerSession = async () => (await answered.opened, leased());
     await openPaintedHero();
     await insertTrackScript({ client: "acme", hide: "60000" });
-    await poll(() => sessions().length).toBe(1);
+    await expect.poll(() => sessions().length).toBe(1);
     await tab.evaluate(() => document.body.insertAdjacentHTML("beforeend", '<p id="added">Or text 512.555.0134</p>'));
     await nextFrame();
     expect([await visibility("#number"), await visibility("#call"), await visibility("#added"), await visibility("#after")]).toEqual(["hidden", "hidden", "hidden", "visible"]);
 
     answered.open();
-    await poll(() => visibility("#added")).toBe("visible");
+    await expect.poll(() => visibility("#added")).toBe("visible");
 
     expect(await sightings()).toEqual([
       ["visible", "512-555-0134"],
@@ -438,7 +435,7 @@ describe('with data-hide="ms", loaded after the page painted (async, or from a t
     // A shift of the test's own, frames after the swap: once it is counted, any before it would be.
     await nextFrame();
     await tab.evaluate(() => document.body.insertAdjacentHTML("afterbegin", '<div style="height: 40px"></div>'));
-    await poll(async () => (await pageRecords()).layoutShifts.length).toBeGreaterThan(0);
+    await expect.poll(async () => (await pageRecords()).layoutShifts.length).toBeGreaterThan(0);
     expect(await pageRecords()).toEqual({ layoutShifts: [expect.any(Number)], opacities: [] });
   });
 
@@ -447,7 +444,7 @@ describe('with data-hide="ms", loaded after the page painted (async, or from a t
     await openPaintedHero();
     await insertTrackScript({ client: "acme", hide: "300" });
 
-    await poll(sightings).toEqual([
+    await expect.poll(sightings).toEqual([
       ["visible", "512-555-0134"],
       ["hidden", "512-555-0134"],
       ["visible", "512-555-0134"],
@@ -461,7 +458,7 @@ describe("when the API fails", () => {
   /** Opens a page with data-hide and waits until the script has given up: it shows the page again at once. */
   async function openAndWaitForTheScriptToGiveUp(trackJs?: string): Promise<void> {
     await openHeroBeforeFirstPaint("60000", trackJs);
-    await poll(async () => (await pageRecords()).opacities).toEqual([
+    await expect.poll(async () => (await pageRecords()).opacities).toEqual([
       ["0", "512-555-0134"],
       ["", "512-555-0134"],
     ]);
@@ -478,7 +475,7 @@ describe("when the API fails", () => {
     await openAndWaitForTheScriptToGiveUp();
 
     expect(await text("#number")).toBe("512-555-0134");
-    await poll(() => consoleLines).toEqual(browserReports.map((report) => ({ text: report, url: `${leadline.url}/api/track/session` })));
+    await expect.poll(() => consoleLines).toEqual(browserReports.map((report) => ({ text: report, url: `${leadline.url}/api/track/session` })));
     expect(pageErrors).toEqual([]);
   });
 
@@ -486,13 +483,13 @@ describe("when the API fails", () => {
     const downed = await serveStandIn(leadlineStandIn);
     // The browser keeps track.js from an earlier visit (it is served for an hour), then the server goes.
     await tab.goto(servePage("/earlier", STATIC_PAGE, { trackJs: `${downed.url}/track.js` }));
-    await poll(() => href("#call")).toBe(`tel:${TRACKING}`);
+    await expect.poll(() => href("#call")).toBe(`tel:${TRACKING}`);
     await downed.close();
 
     await openAndWaitForTheScriptToGiveUp(`${downed.url}/track.js`);
 
     expect(await text("#number")).toBe("512-555-0134");
-    await poll(() => consoleLines).toEqual([{ text: "Failed to load resource: net::ERR_CONNECTION_REFUSED", url: `${downed.url}/api/track/session` }]);
+    await expect.poll(() => consoleLines).toEqual([{ text: "Failed to load resource: net::ERR_CONNECTION_REFUSED", url: `${downed.url}/api/track/session` }]);
     expect(pageErrors).toEqual([]);
   });
 
@@ -514,19 +511,19 @@ describe("the heartbeat", () => {
   it("keeps the leased number while the page is open, and asks again when the lease is lost", async () => {
     answerSession = () => leased(TRACKING, 1);
     await tab.goto(servePage("/", STATIC_PAGE));
-    await poll(() => heartbeats().length).toBeGreaterThan(0);
+    await expect.poll(() => heartbeats().length).toBeGreaterThan(0);
     expect(heartbeats()[0]).toMatchObject({ contentType: expect.stringMatching(/^text\/plain/), body: { client: "acme", visitor: sessions()[0].body!.visitor, number: TRACKING } });
     expect(await href("#call")).toBe(`tel:${TRACKING}`);
 
     answerHeartbeat = () => ({ held: false });
     answerSession = () => leased(NEXT_TRACKING, 1);
-    await poll(() => href("#call")).toBe(`tel:${NEXT_TRACKING}`);
+    await expect.poll(() => href("#call")).toBe(`tel:${NEXT_TRACKING}`);
 
     expect(sessions()).toHaveLength(2);
     for (const [i, [, swapped]] of PRINTED_FORMATS.entries()) expect(await text(`#format-${i}`)).toBe(`Call ${swapped.replace(/0121$/, "0122")} today`);
     expect(await href("#call-dashed")).toBe("tel:512-555-0122");
     answerHeartbeat = () => ({ held: true });
-    await poll(() => heartbeats().at(-1)?.body).toEqual({ client: "acme", visitor: sessions()[0].body!.visitor, number: NEXT_TRACKING });
+    await expect.poll(() => heartbeats().at(-1)?.body).toEqual({ client: "acme", visitor: sessions()[0].body!.visitor, number: NEXT_TRACKING });
     expect(consoleLines).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
@@ -534,11 +531,11 @@ describe("the heartbeat", () => {
   it("puts the page's own number back when the lease is lost and the server has no number to give", async () => {
     answerSession = () => leased(TRACKING, 1);
     await tab.goto(servePage("/", STATIC_PAGE));
-    await poll(() => href("#call")).toBe(`tel:${TRACKING}`);
+    await expect.poll(() => href("#call")).toBe(`tel:${TRACKING}`);
 
     answerHeartbeat = () => ({ held: false });
     answerSession = () => ({ number: null, replace: [PRINTED], heartbeat: null });
-    await poll(() => href("#call")).toBe(`tel:${PRINTED}`);
+    await expect.poll(() => href("#call")).toBe(`tel:${PRINTED}`);
 
     for (const [i, [printed]] of PRINTED_FORMATS.entries()) expect(await text(`#format-${i}`)).toBe(`Call ${printed} today`);
     expect(await href("#call-dashed")).toBe("tel:512-555-0134");
