@@ -14,7 +14,7 @@ export async function savePushSubscription(db: Database, viewer: Viewer, subscri
   const { endpoint, keys } = subscription;
   await db.query(
     `insert into public.push_subscriptions (endpoint, user_id, p256dh, auth) values ($1, $2, $3, $4)
-     on conflict (endpoint) do update set user_id = excluded.user_id, p256dh = excluded.p256dh, auth = excluded.auth, created_at = now()`,
+     on conflict (endpoint) do update set user_id = excluded.user_id, p256dh = excluded.p256dh, auth = excluded.auth, created_at = excluded.created_at`,
     [endpoint, viewer.userId, keys.p256dh, keys.auth],
   );
 }

@@ -80,6 +80,14 @@ describe("the database, whoever writes to it", () => {
     expect(await storedFor(BRIGHT_FRONT_DESK.userId)).toEqual(endpoints.slice(1));
   });
 
+  it("forgets the first subscribed of 11 even when all arrive in one instant (one transaction: one now())", async () => {
+    const endpoints = Array.from({ length: 11 }, () => chrome.subscribe().endpoint);
+    await seeded.db.transaction(async (tx) => {
+      for (const endpoint of endpoints) await tx.query(insert, [endpoint, BRIGHT_FRONT_DESK.userId]);
+    });
+    expect(await storedFor(BRIGHT_FRONT_DESK.userId)).toEqual(endpoints.slice(1));
+  });
+
   it("refuses a signed-in user's own insert or update through the Data API; reading and deleting their own still work", async () => {
     const mine = chrome.subscribe().endpoint;
     expect(await turnOnPush(subscriptionAt(mine))).toEqual({ ok: true });
