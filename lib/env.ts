@@ -66,7 +66,7 @@ export type ServerEnv = {
 };
 
 export class EnvError extends Error {
-  constructor(problems: string[]) {
+  constructor(readonly problems: string[]) {
     super(`Leadline cannot start; fix these environment variables:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.name = "EnvError";
   }

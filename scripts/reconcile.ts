@@ -1,6 +1,7 @@
 // npm run reconcile [-- --since 24h]: reads Twilio's call and message logs for the window (30m, 6h,
-// 2d; default 24h), back-fills what Postgres lacks and prints the same report as
-// GET /api/cron/reconcile. Needs DATABASE_URL: the embedded database belongs to the server process.
+// 2d; default 24h), back-fills what Postgres lacks, collects Twilio's prices and number-days for the
+// usage ledger, and prints the same report as GET /api/cron/reconcile. Needs DATABASE_URL: the
+// embedded database belongs to the server process.
 import { closeDatabase } from "../lib/db/get-database";
 import { serverEnv } from "../lib/env";
 import { reconcileFromTwilio } from "../lib/reconcile/reconcile-from-twilio";

@@ -13,7 +13,12 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const links = [
     { href: "/inbox", label: "Inbox" },
     { href: "/reports", label: "Reports" },
-    ...(isAgencyStaff(viewer) ? [{ href: "/team", label: "Team" }] : []),
+    ...(isAgencyStaff(viewer)
+      ? [
+          { href: "/usage", label: "Usage" },
+          { href: "/team", label: "Team" },
+        ]
+      : []),
   ];
 
   return (

@@ -37,6 +37,30 @@ export async function takePaceSlot(db: Queryable, baseId: string, options: { max
   return { granted: false, waitMs: pace.wait_ms };
 }
 
+// A request that would leave later than this after its slot asks for another. Six slots in a row
+// span 1,400 ms, so six requests in one second then need more than 250 ms of delay on the way too.
+export const LATE_SLOT_TOLERANCE_MS = 150;
+
+/**
+ * Takes a slot on the base's pace and waits for it; resolves when the request may leave. Postgres
+ * reckons the wait in its own time, so a process that stalls after its answer (starved of CPU, a
+ * GC pause, a frozen serverless instance) would send late, in the same second as the requests
+ * other instances send on time in the next slots. The slot is therefore reckoned from when it was
+ * asked for, and a request that would leave more than LATE_SLOT_TOLERANCE_MS after that asks for
+ * a new one, as long as `maxWaitMs` from the first ask allows. Not granted: the wait, as from takePaceSlot.
+ */
+export async function waitForPaceSlot(db: Queryable, baseId: string, options: { maxWaitMs?: number } = {}): Promise<PaceSlot> {
+  const maxWaitMs = options.maxWaitMs ?? 3_600_000;
+  const started = performance.now();
+  for (;;) {
+    const asked = performance.now();
+    const slot = await takePaceSlot(db, baseId, { maxWaitMs: Math.max(0, maxWaitMs - (asked - started)) });
+    if (!slot.granted) return slot;
+    if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
+    if (performance.now() - (asked + slot.waitMs) <= LATE_SLOT_TOLERANCE_MS) return slot;
+  }
+}
+
 /** Airtable answered 429: nothing more goes to that base until its penalty is over. */
 export async function pauseBase(db: Queryable, baseId: string, pauseMs = RATE_LIMIT_PAUSE_MS): Promise<void> {
   await db.query(

@@ -3,7 +3,7 @@ import type { Database } from "../db/database";
 import { takePaceSlot } from "./airtable-pace";
 import type { AirtableRecordLike } from "./airtable-base";
 
-const PAGE_SIZE = 100;
+export const LIST_PAGE_SIZE = 100;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Every record a query selects, page by page, each request on the base's shared pace. */
@@ -19,10 +19,10 @@ export async function listAllRecords(
   };
   const records: AirtableRecordLike[] = [];
   await paced();
-  await table.select({ ...params, pageSize: PAGE_SIZE }).eachPage(async (page, fetchNextPage) => {
+  await table.select({ ...params, pageSize: LIST_PAGE_SIZE }).eachPage(async (page, fetchNextPage) => {
     records.push(...page.map((record) => ({ id: record.id, fields: record.fields as Record<string, unknown> })));
     // A full page may have a next one, which is another request; a short page is the last.
-    if (page.length === PAGE_SIZE) await paced();
+    if (page.length === LIST_PAGE_SIZE) await paced();
     fetchNextPage();
   });
   return records;

@@ -1,4 +1,6 @@
+import type { Queryable } from "../db/database";
 import type { AirtableSettings } from "./airtable-base";
+import { PACE_SPACING_MS, takePaceSlot } from "./airtable-pace";
 import type { FieldSchema } from "./base-schema";
 
 export type MetaField = { id: string; name: string; type: string; options?: Record<string, unknown> };
@@ -16,19 +18,28 @@ export class AirtableMetaError extends Error {
 }
 
 const META_TIMEOUT_MS = 8000;
-// Admin requests count against the base's 5 per rolling second like any other; setup, check and
-// webhook registration are one-off commands, so a pace kept in this process is enough: one
-// request every 280 ms.
-const REQUEST_SPACING_MS = 280;
+// Admin requests count against the base's 5 per rolling second like any other. The one-off commands
+// (setup, check) pace themselves in their own process: one request every 280 ms. The server, where
+// drainers share the base, passes the database to take its turns on the shared pace.
 let nextRequestAt = 0;
 
-/** A request to Airtable's admin APIs (Meta, webhooks) under /v0, on this process's pace. */
-export async function airtableAdminRequest<T>(settings: AirtableSettings, path: string, body?: unknown): Promise<T> {
-  const wait = nextRequestAt - Date.now();
-  nextRequestAt = Math.max(Date.now(), nextRequestAt) + REQUEST_SPACING_MS;
+export type AdminRequestOptions = { method?: "GET" | "POST" | "DELETE"; sharedPace?: Queryable };
+
+async function waitForTurn(baseId: string, sharedPace: Queryable | undefined): Promise<void> {
+  let wait: number;
+  if (sharedPace) wait = (await takePaceSlot(sharedPace, baseId)).waitMs;
+  else {
+    wait = nextRequestAt - Date.now();
+    nextRequestAt = Math.max(Date.now(), nextRequestAt) + PACE_SPACING_MS;
+  }
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
+/** A request to Airtable's admin APIs (Meta, webhooks) under /v0: a GET, or a POST when there is a body. */
+export async function airtableAdminRequest<T>(settings: AirtableSettings, path: string, body?: unknown, options: AdminRequestOptions = {}): Promise<T> {
+  await waitForTurn(settings.baseId, options.sharedPace);
   const response = await fetch(`${settings.apiUrl ?? "https://api.airtable.com"}/v0${path}`, {
-    method: body === undefined ? "GET" : "POST",
+    method: options.method ?? (body === undefined ? "GET" : "POST"),
     headers: { authorization: `Bearer ${settings.token}`, "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(META_TIMEOUT_MS),
@@ -41,8 +52,8 @@ export async function airtableAdminRequest<T>(settings: AirtableSettings, path: 
   return json as T;
 }
 
-export async function listTables(settings: AirtableSettings): Promise<MetaTable[]> {
-  return (await airtableAdminRequest<{ tables: MetaTable[] }>(settings, `/meta/bases/${settings.baseId}/tables`)).tables;
+export async function listTables(settings: AirtableSettings, sharedPace?: Queryable): Promise<MetaTable[]> {
+  return (await airtableAdminRequest<{ tables: MetaTable[] }>(settings, `/meta/bases/${settings.baseId}/tables`, undefined, { sharedPace })).tables;
 }
 
 export async function createTable(settings: AirtableSettings, table: { name: string; description: string; fields: FieldSchema[] }): Promise<void> {

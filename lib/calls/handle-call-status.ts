@@ -7,7 +7,7 @@ import { lookupTrackingNumber } from "../config/lookup-tracking-number";
 import type { TrackingNumberConfig } from "../config/tracking-number-config";
 import { callerId, e164Phone, optionalSeconds, twilioSid } from "../twilio/twilio-fields";
 import { EMPTY_TWIML, type WebhookAnswer } from "../twilio/twiml";
-import { recordUsage } from "../usage/record-usage";
+import { callLegUsage, recordUsage } from "../usage/record-usage";
 import { recordInboundCall } from "./record-inbound-call";
 import { ABANDONED_DECISION_DELAY_SECONDS, settleDueCalls } from "./settle-due-calls";
 
@@ -66,7 +66,11 @@ async function recordCallStatusAndScheduleDecision(
   }
   if (!isFinal(status.CallStatus)) return false;
   const clientId = call?.client_id ?? config?.clientId;
-  if (clientId && status.CallDuration) await recordUsage(tx, clientId, "call_seconds", status.CallDuration, status.CallSid);
+  if (clientId && status.CallDuration) {
+    // The final status arrives as the call ends: it began CallDuration seconds before.
+    const began = new Date(receivedAt.getTime() - status.CallDuration * 1000);
+    await recordUsage(tx, callLegUsage({ clientId, direction: "inbound", callSid: status.CallSid, seconds: status.CallDuration, trackingNumber: status.To, occurredAt: began }));
+  }
   if (!call || call.outcome !== null) return false;
   await tx.query(
     `update public.calls set outcome_due_at = coalesce(outcome_due_at, now() + make_interval(secs => $2)) where call_sid = $1`,

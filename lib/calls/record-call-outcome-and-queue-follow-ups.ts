@@ -1,7 +1,7 @@
 import type { Queryable } from "../db/database";
 import type { TrackingNumberConfig } from "../config/tracking-number-config";
 import { enqueueLeadSync } from "../outbox/enqueue-lead-sync";
-import { recordUsage } from "../usage/record-usage";
+import { callLegUsage, recordUsage } from "../usage/record-usage";
 import type { MissedReason } from "./is-missed-call";
 import { queueMissedCallText } from "./queue-missed-call-text";
 import { recordInboundCall, type InboundCall } from "./record-inbound-call";
@@ -39,11 +39,11 @@ export async function recordCallOutcomeAndQueueFollowUps(
   const replacesGuess = outcome.missed !== "abandoned" && prior.outcome === "missed" && prior.missed_reason === "abandoned";
   if (prior.outcome !== null && !replacesGuess) return false;
 
-  const [decided] = await tx.query<{ lead_id: string | null }>(
+  const [decided] = await tx.query<{ lead_id: string | null; started_at: Date }>(
     `update public.calls
         set outcome = $2, missed_reason = $3, dial_call_sid = $4, dial_status = $5, dial_duration_seconds = $6, dial_bridged = $7
       where call_sid = $1
-      returning lead_id`,
+      returning lead_id, started_at`,
     [
       call.CallSid,
       outcome.missed ? "missed" : "answered",
@@ -55,7 +55,10 @@ export async function recordCallOutcomeAndQueueFollowUps(
     ],
   );
   if (outcome.dialCallSid && outcome.dialDurationSeconds) {
-    await recordUsage(tx, config.clientId, "call_seconds", outcome.dialDurationSeconds, outcome.dialCallSid);
+    // Both legs of a call count in the month the call began.
+    const { clientId, trackingNumber } = config;
+    const leg = { clientId, direction: "outbound", callSid: outcome.dialCallSid, seconds: outcome.dialDurationSeconds, trackingNumber, occurredAt: decided.started_at } as const;
+    await recordUsage(tx, callLegUsage(leg));
   }
   // The pipeline reads its counts when the job runs; a replaced guess needs a job of its own in
   // case the first one has already run.

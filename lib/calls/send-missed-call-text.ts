@@ -2,6 +2,7 @@ import { getDatabase } from "../db/get-database";
 import { enqueueLeadSync } from "../outbox/enqueue-lead-sync";
 import { recordOptOut, TWILIO_OPT_OUT_REASON } from "../sms/opt-outs";
 import { OPTED_OUT_ERROR, sendSms } from "../twilio/send-sms";
+import { recordUsage, sentTextUsage } from "../usage/record-usage";
 
 // Within the after() window of the webhook that queued it; a text that still fails stays failed.
 const RETRY_DELAYS_MS = [1000, 3000];
@@ -56,5 +57,9 @@ export async function sendMissedCallText(callSid: string): Promise<void> {
       [callSid, result.messageSid, textBack.body, result.status === "simulated" ? "simulated" : "queued"],
     );
     if (logged?.lead_id) await enqueueLeadSync(tx, logged.lead_id, result.messageSid);
+    if (result.status === "sent") {
+      const sent = { clientId: textBack.client_id, trackingNumber: textBack.from_number, messageSid: result.messageSid, segments: result.segments };
+      await recordUsage(tx, sentTextUsage(sent));
+    }
   });
 }

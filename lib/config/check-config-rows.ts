@@ -30,7 +30,8 @@ export async function checkConfigRows(settings: AirtableSettings): Promise<strin
   return readConfigRows(records, { baseHasActiveColumn }).refused.map(describeRefusedRow);
 }
 
-async function readAllRows(table: Airtable.Table<Airtable.FieldSet>): Promise<AirtableRecordLike[]> {
+/** Every row of the table, a page a second, for a command that has no database and so no shared pace. */
+export async function readAllRows(table: Airtable.Table<Airtable.FieldSet>): Promise<AirtableRecordLike[]> {
   const records: AirtableRecordLike[] = [];
   await table.select({ pageSize: PAGE_SIZE }).eachPage(async (page, fetchNextPage) => {
     records.push(...page.map((record) => ({ id: record.id, fields: record.fields as Record<string, unknown> })));

@@ -1,8 +1,7 @@
-import type { AirtableSettings } from "../airtable/airtable-base";
 import type { Database } from "../db/database";
 import { getDatabase } from "../db/get-database";
 import { serverEnv } from "../env";
-import { takePaceSlot } from "../airtable/airtable-pace";
+import { waitForPaceSlot } from "../airtable/airtable-pace";
 import { configCache } from "./config-cache";
 import { fetchConfigRow } from "./fetch-config-row";
 import { findRoutingLoop } from "./read-config-rows";
@@ -18,26 +17,45 @@ const MIN_AIRTABLE_TIMEOUT_MS = 500;
 // that more new numbers are being called at once than Airtable would answer anyway.
 const MAX_SLOT_WAIT_MS = 1000;
 
+type Lookup = Promise<TrackingNumberConfig | undefined>;
+// The lookups in flight in this process, by number: the webhooks of calls arriving together share
+// one, so a cold instance asks the database, and Airtable, once per number rather than per webhook.
+const holder = globalThis as typeof globalThis & { __leadlineLookups?: Map<string, Lookup> };
+const inFlight = (holder.__leadlineLookups ??= new Map());
+
 /**
  * The routing config for a tracking number: memory, then the Postgres snapshot, and only for a
  * number that is in neither or inactive there (a row may have been added back since the last sync),
  * one Airtable read within what is left of a 2 s budget. That read takes a slot on the base's
- * shared pace, so calls to new numbers and the outbox together stay under Airtable's limit. When
+ * shared pace, so calls to new numbers and the outbox together stay under Airtable's limit; only a
+ * database that cannot be asked for a slot lets a number memory lacks be read without one. When
  * the database or Airtable fails, the last config memory saw is used, however old. Returns
  * undefined for an unknown or inactive number, and for a row read through that would forward to a
- * tracking number.
+ * tracking number. Lookups of one number at the same moment share one.
  */
-export async function lookupTrackingNumber(trackingNumber: string): Promise<TrackingNumberConfig | undefined> {
+export function lookupTrackingNumber(trackingNumber: string): Lookup {
   const cached = configCache.get(trackingNumber);
-  if (cached?.fresh) return routable(cached.config);
+  if (cached?.fresh) return Promise.resolve(routable(cached.config));
+  let lookup = inFlight.get(trackingNumber);
+  if (!lookup) {
+    lookup = lookUp(trackingNumber, cached?.config).finally(() => inFlight.delete(trackingNumber));
+    inFlight.set(trackingNumber, lookup);
+  }
+  return lookup;
+}
+
+/** `remembered`: the config memory holds, however old. */
+async function lookUp(trackingNumber: string, remembered: TrackingNumberConfig | undefined): Lookup {
   // What routes the call if Airtable cannot be asked: the snapshot's word, else memory's.
-  let fallback = cached?.config;
+  let fallback = remembered;
   const started = Date.now();
 
   let db: Database | undefined;
   try {
     db = await getDatabase();
-    const snapshot = await readTrackingNumberSnapshot(db, trackingNumber);
+    // With nothing in memory the snapshot is the only word short of Airtable, worth the database's
+    // deadline even while another request's failure has it marked down.
+    const snapshot = await readTrackingNumberSnapshot(remembered ? db : { query: db.queryPastCoolDown }, trackingNumber);
     if (snapshot) {
       configCache.set(snapshot);
       if (snapshot.active) return snapshot;
@@ -53,7 +71,7 @@ export async function lookupTrackingNumber(trackingNumber: string): Promise<Trac
   if (!airtable) return fallback && routable(fallback);
   let fetched: TrackingNumberConfig | undefined;
   try {
-    if (db && !(await waitForPaceSlot(db, airtable))) return fallback && routable(fallback);
+    if (db && !(await waitForPaceSlot(db, airtable.baseId, { maxWaitMs: MAX_SLOT_WAIT_MS })).granted) return fallback && routable(fallback);
     const remaining = LOOKUP_BUDGET_MS - (Date.now() - started);
     fetched = await fetchConfigRow(airtable, trackingNumber, Math.max(MIN_AIRTABLE_TIMEOUT_MS, remaining));
   } catch (error) {
@@ -81,13 +99,6 @@ async function loops(db: Database | undefined, config: TrackingNumberConfig): Pr
   const loop = findRoutingLoop(config, new Set(known));
   if (loop) console.warn(`not routing ${config.trackingNumber}: ${loop}`);
   return loop !== undefined;
-}
-
-/** False when no slot comes within MAX_SLOT_WAIT_MS: the read is then not sent at all. */
-async function waitForPaceSlot(db: Database, airtable: AirtableSettings): Promise<boolean> {
-  const slot = await takePaceSlot(db, airtable.baseId, { maxWaitMs: MAX_SLOT_WAIT_MS });
-  if (slot.granted && slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
-  return slot.granted;
 }
 
 function routable(config: TrackingNumberConfig): TrackingNumberConfig | undefined {

@@ -8,6 +8,17 @@ async function readShim(name: "supabase-roles.sql" | "supabase-auth-shim.sql"): 
   return readFile(path.join(process.cwd(), "lib", "db", name), "utf8");
 }
 
+export type Migration = { file: string; version: string; name: string };
+
+/** The files in supabase/migrations, oldest first, with the version each records when applied. */
+export async function listMigrations(): Promise<Migration[]> {
+  const files = (await readdir(path.join(process.cwd(), "supabase", "migrations"))).filter((file) => MIGRATION_FILE.test(file)).sort();
+  return files.map((file) => {
+    const [, version, name] = MIGRATION_FILE.exec(file)!;
+    return { file, version, name };
+  });
+}
+
 /**
  * Applies supabase/migrations in order, each once, recording versions where the Supabase CLI
  * does so `supabase db push` and this runner agree. Run it on one connection: a failed
@@ -22,13 +33,11 @@ export async function migrateDatabase(db: Database): Promise<string[]> {
     create table if not exists supabase_migrations.schema_migrations (version text primary key, statements text[], name text);
   `);
 
-  const files = (await readdir(path.join(process.cwd(), "supabase", "migrations"))).filter((file) => MIGRATION_FILE.test(file)).sort();
   const rows = await db.query<{ version: string }>("select version from supabase_migrations.schema_migrations");
   const applied = new Set(rows.map((row) => row.version));
   const newlyApplied: string[] = [];
 
-  for (const file of files) {
-    const [, version, name] = MIGRATION_FILE.exec(file)!;
+  for (const { file, version, name } of await listMigrations()) {
     if (applied.has(version)) continue;
     const sql = await readFile(path.join(process.cwd(), "supabase", "migrations", file), "utf8");
     try {

@@ -28,6 +28,8 @@ export async function openEmbeddedDatabase(dataDir: string): Promise<Database> {
   return {
     kind: "embedded",
     query: queryable.query,
+    // One process, no network: never marked down.
+    queryPastCoolDown: queryable.query,
     async exec(sql) {
       await pg.exec(sql);
     },

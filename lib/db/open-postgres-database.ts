@@ -48,8 +48,8 @@ export function openPostgresDatabase(connectionString: string, options: Postgres
   let downUntil = 0;
   const coolDown = options.coolDownMs ?? 0;
 
-  async function guarded<T>(work: () => Promise<T>): Promise<T> {
-    if (Date.now() < downUntil) throw new DatabaseUnavailableError("database marked down after a recent failure");
+  async function guarded<T>(work: () => Promise<T>, options: { pastCoolDown?: boolean } = {}): Promise<T> {
+    if (!options.pastCoolDown && Date.now() < downUntil) throw new DatabaseUnavailableError("database marked down after a recent failure");
     // pg-pool's connect timeout also covers waiting for a busy pool's next free client; that wait
     // running out means the pool is saturated, not that the database is down.
     const poolWasFull = pool.totalCount >= max && pool.idleCount === 0;
@@ -79,6 +79,7 @@ export function openPostgresDatabase(connectionString: string, options: Postgres
   return {
     kind: "postgres",
     query: <T extends Row>(sql: string, params?: unknown[]) => guarded(() => wrap(pool).query<T>(sql, params)),
+    queryPastCoolDown: <T extends Row>(sql: string, params?: unknown[]) => guarded(() => wrap(pool).query<T>(sql, params), { pastCoolDown: true }),
     exec: (sql) => guarded(async () => void (await pool.query(sql))),
     transaction: (work) =>
       guarded(async () => {

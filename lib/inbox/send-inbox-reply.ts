@@ -5,6 +5,7 @@ import { asServerRoleInSameTransaction, withUserClaims } from "../db/with-user-c
 import { enqueueLeadSync } from "../outbox/enqueue-lead-sync";
 import { recordOptOut, TWILIO_OPT_OUT_REASON } from "../sms/opt-outs";
 import { OPTED_OUT_ERROR, sendSms } from "../twilio/send-sms";
+import { recordUsage, sentTextUsage } from "../usage/record-usage";
 
 export const replyBodySchema = z
   .string()
@@ -22,7 +23,7 @@ export const NO_TRACKING_NUMBER_MESSAGE =
 export const NOT_SENT_MESSAGE = "Your reply could not be sent. Please try again.";
 export const NOT_SAVED_MESSAGE = "Your reply was sent, but it could not be saved to this thread. Do not send it again.";
 
-type Reply = { messageSid: string; body: string; status: "queued" | "simulated" };
+type Reply = { messageSid: string; body: string; status: "queued" | "simulated"; segments?: number };
 
 export type InboxReplyResult =
   | { ok: true; messageSid: string; status: "queued" | "simulated" }
@@ -68,13 +69,16 @@ export async function sendInboxReply(db: Database, viewer: Viewer, leadId: strin
     return { ok: false, reason: "opted-out", message: OPTED_OUT_MESSAGE };
   }
 
-  const reply: Reply = { messageSid: sent.messageSid, body: text.data, status: sent.status === "simulated" ? "simulated" : "queued" };
+  const reply: Reply =
+    sent.status === "simulated"
+      ? { messageSid: sent.messageSid, body: text.data, status: "simulated" }
+      : { messageSid: sent.messageSid, body: text.data, status: "queued", segments: sent.segments };
   try {
     await withUserClaims(db, viewer.claims, async (tx) => {
       await insertReply(tx, target, reply);
-      // RLS vouched for the row above. Its first status and its pipeline job are the server's to
-      // write: a client may not set a delivery status (only what Twilio answered, and then its
-      // signed callbacks, may) nor reach internal.outbox.
+      // RLS vouched for the row above. Its first status, its pipeline job and its usage are the
+      // server's to write: a client may not set a delivery status (only what Twilio answered, and
+      // then its signed callbacks, may) nor reach internal.outbox or the usage ledger.
       await asServerRoleInSameTransaction(tx);
       await settleReply(tx, target, reply);
     });
@@ -119,8 +123,11 @@ async function insertReply(tx: Queryable, target: ReplyTarget, reply: Reply): Pr
   );
 }
 
-/** What Twilio answered as the reply's first status, and the lead's pipeline job; as the server. */
+/** What Twilio answered as the reply's first status, the lead's pipeline job and the text's usage; as the server. */
 async function settleReply(tx: Queryable, target: ReplyTarget, reply: Reply): Promise<void> {
   await tx.query("update public.messages set status = $2 where message_sid = $1 and status is null", [reply.messageSid, reply.status]);
   await enqueueLeadSync(tx, target.id, reply.messageSid);
+  if (reply.segments && target.from_number) {
+    await recordUsage(tx, sentTextUsage({ clientId: target.client_id, trackingNumber: target.from_number, messageSid: reply.messageSid, segments: reply.segments }));
+  }
 }

@@ -14,17 +14,23 @@ const pulledRowSchema = z.object({
   [F.statusModified]: z.iso.datetime({ offset: true }),
 });
 
-/**
- * Brings statuses agency staff set in the Lead Pipeline into the app: the rows whose Status changed
- * after the last pull of each base, by Airtable's own "Status Modified" time. The later change
- * wins: an app change newer than Airtable's is kept (and pushed by the outbox), an older one is
- * replaced. A status taken from Airtable counts as already pushed, so it is never sent back.
- */
-export async function pullPipelineStatuses(db: Database, settings: AirtableSettings): Promise<StatusPullReport> {
+/** Every base holding a Lead Pipeline: the agency's own, and each client's own base named in its config. */
+export async function pipelineBaseIds(db: Database, settings: AirtableSettings): Promise<string[]> {
   const clientBases = await db.query<{ base_id: string }>(
     "select distinct pipeline_base_id as base_id from public.tracking_numbers where pipeline_base_id is not null",
   );
-  const bases = [...new Set([settings.baseId, ...clientBases.map((row) => row.base_id)])];
+  return [...new Set([settings.baseId, ...clientBases.map((row) => row.base_id)])];
+}
+
+/**
+ * Brings statuses agency staff set in the Lead Pipeline into the app: the rows whose Status changed
+ * after the last pull of each base (every pipeline base unless named), by Airtable's own "Status
+ * Modified" time. The later change wins: an app change newer than Airtable's is kept (and pushed by
+ * the outbox), an older one is replaced. A status taken from Airtable counts as already pushed, so
+ * it is never sent back.
+ */
+export async function pullPipelineStatuses(db: Database, settings: AirtableSettings, bases?: string[]): Promise<StatusPullReport> {
+  bases ??= await pipelineBaseIds(db, settings);
   const report: StatusPullReport = { bases: bases.length, rows: 0, applied: 0, keptNewer: 0, ignored: 0 };
 
   for (const baseId of bases) {

@@ -1,6 +1,6 @@
 import type { Database } from "../db/database";
 import type { AirtableSettings } from "../airtable/airtable-base";
-import { pauseBase, pauseBaseAfterFailure, pauseBaseForPlanLimit, RATE_LIMIT_PAUSE_MS, recordBaseAnswered, takePaceSlot } from "../airtable/airtable-pace";
+import { pauseBase, pauseBaseAfterFailure, pauseBaseForPlanLimit, RATE_LIMIT_PAUSE_MS, recordBaseAnswered, waitForPaceSlot } from "../airtable/airtable-pace";
 import { MAX_RECORDS_PER_REQUEST, PIPELINE_REQUEST_TIMEOUT_MS, upsertPipelineRecords, type UpsertFailure } from "../airtable/upsert-pipeline-records";
 import { claimDueJobs, LEAD_CLAIM_MS, markDelivered, postponeJobs, recordFailedAttempt, releaseLeads } from "./outbox-jobs";
 import { readPipelineRecords, type PipelineRecord } from "./read-pipeline-records";
@@ -13,7 +13,6 @@ const MAX_SLOT_WAIT_MS = 2000;
 // A request starts only while the round's lead claims have this long left: a slot wait, the
 // request's timeout and the writes after it, so no lead is still in flight when its claim runs out.
 const CLAIM_MARGIN_MS = MAX_SLOT_WAIT_MS + PIPELINE_REQUEST_TIMEOUT_MS + 5000;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 type Batch = { baseId: string; records: PipelineRecord[] };
 
@@ -66,13 +65,12 @@ export async function deliverDueJobs(db: Database, settings: AirtableSettings, d
         await handBack(0);
         continue;
       }
-      const slot = await takePaceSlot(db, baseId, { maxWaitMs: MAX_SLOT_WAIT_MS });
+      const slot = await waitForPaceSlot(db, baseId, { maxWaitMs: MAX_SLOT_WAIT_MS });
       if (!slot.granted) {
         pausedBases.set(baseId, { ms: slot.waitMs });
         await handBack(slot.waitMs);
         continue;
       }
-      if (slot.waitMs > 0) await sleep(slot.waitMs);
       round.requests += 1;
       const outcome = await upsertPipelineRecords(settings, baseId, sent.map((record) => record.fields));
       if (outcome.ok) {

@@ -2,7 +2,7 @@ import type { Queryable } from "../db/database";
 import type { TrackingNumberConfig } from "../config/tracking-number-config";
 import { outcomeOfDialedLeg } from "../calls/outcome-of-dialed-leg";
 import { recordCallOutcomeAndQueueFollowUps } from "../calls/record-call-outcome-and-queue-follow-ups";
-import { recordUsage } from "../usage/record-usage";
+import { callLegUsage, recordUsage } from "../usage/record-usage";
 import { lockForReconciliation } from "./lock-for-reconciliation";
 import type { LoggedCall } from "./list-twilio-logs";
 
@@ -50,7 +50,8 @@ export async function backfillCall(
       where call_sid = $1 and ended_at is null`,
     [parent.sid, parent.status, parent.duration ?? null, parent.endTime.toISOString()],
   );
-  await recordUsage(tx, config.clientId, "call_seconds", parent.duration ?? 0, parent.sid);
+  const leg = { clientId: config.clientId, direction: "inbound", callSid: parent.sid, seconds: parent.duration ?? 0, trackingNumber: parent.to, occurredAt: parent.startTime } as const;
+  await recordUsage(tx, callLegUsage(leg));
   return { backfilled: !logged, settled: true, textQueued, tooLateToText };
 }
 

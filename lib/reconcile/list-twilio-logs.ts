@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Media } from "../sms/inbound-sms";
-import { loggedCallSchema, twilioCount, twilioText, twilioTime, type LoggedCall } from "../twilio/logged-call";
+import { loggedCallSchema, twilioCount, twilioPrice, twilioPriceUnit, twilioText, twilioTime, type LoggedCall } from "../twilio/logged-call";
 import type { TwilioRestClient } from "../twilio/twilio-rest-client";
 
 export type { LoggedCall };
@@ -20,6 +20,8 @@ export const loggedMessageSchema = z
     dateCreated: twilioTime,
     numSegments: twilioCount,
     numMedia: twilioCount,
+    price: twilioPrice,
+    priceUnit: twilioPriceUnit,
   })
   .transform(({ dateSent, dateCreated, ...message }) => ({ ...message, sentAt: dateSent ?? dateCreated }));
 export type LoggedMessage = z.infer<typeof loggedMessageSchema>;
@@ -27,8 +29,8 @@ export type LoggedMessage = z.infer<typeof loggedMessageSchema>;
 export type TwilioLogs = { calls: (LoggedCall & { startTime: Date })[]; messages: (LoggedMessage & { sentAt: Date })[]; unreadable: number };
 
 /**
- * Every call (parents and their `<Dial>` legs) and message the account logged in the window,
- * oldest first, page by page through the twilio package. The window is checked again here, so it
+ * Every call (parents and their `<Dial>` legs) and message the account logged in the window, with
+ * Twilio's price where it has one, oldest first, page by page through the twilio package. The window is checked again here, so it
  * holds whatever precision Twilio gives its date filters.
  */
 export async function listTwilioLogs(client: TwilioRestClient, window: { start: Date; end: Date }): Promise<TwilioLogs> {

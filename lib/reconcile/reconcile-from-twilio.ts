@@ -5,10 +5,13 @@ import { sendMissedCallText } from "../calls/send-missed-call-text";
 import { readTrackingNumberSnapshot } from "../config/tracking-number-snapshot";
 import type { TrackingNumberConfig } from "../config/tracking-number-config";
 import { twilioRestClient, type TwilioRestClient } from "../twilio/twilio-rest-client";
+import { accrueNumberDays } from "../usage/accrue-number-days";
 import { awaitsOutcome, backfillCall, type EndedCall } from "./backfill-call";
+import { fetchMissingPrices } from "./fetch-missing-prices";
 import { backfillMessage } from "./backfill-message";
 import { listMessageMedia, listTwilioLogs, type LoggedCall, type TwilioLogs } from "./list-twilio-logs";
 import { emptyReconcileCounts, finishReconcileRun, startReconcileRun, type ReconcileCounts } from "./reconcile-runs";
+import { reconcileUsage } from "./reconcile-usage";
 
 // A call that ended this recently may still have its <Dial> action or status callback on the way,
 // and Twilio's log may not show the forwarded leg yet: the next run settles it.
@@ -20,8 +23,10 @@ export type ReconcileReport = { window: { from: string; to: string }; counts: Re
 /**
  * Reads Twilio's call and message logs for the last `sinceMs` and writes what Postgres lacks: the
  * rows a process that died after answering, or a database outage, never wrote. Texts go first, so
- * a STOP that was lost is in place before any missed call is texted. Running it again changes
- * nothing. Each run, failed or not, is kept for health.
+ * a STOP that was lost is in place before any missed call is texted. Then the usage ledger: the
+ * entries the webhooks missed, Twilio's prices (both legs of each call, texts both ways), and the
+ * days each tracking number was held. Running it again changes nothing. Each run, failed or not,
+ * is kept for health.
  */
 export async function reconcileFromTwilio(options: { sinceMs: number }): Promise<ReconcileReport> {
   const client = twilioRestClient(serverEnv().twilio);
@@ -33,11 +38,15 @@ export async function reconcileFromTwilio(options: { sinceMs: number }): Promise
   const runId = await startReconcileRun(db, window);
   const counts = emptyReconcileCounts();
   try {
+    counts.numberDays += await accrueNumberDays(db, end);
     const logs = await listTwilioLogs(client, window);
     counts.skipped += logs.unreadable;
     const configOf = snapshotReader(db);
     await reconcileMessages(db, client, logs.messages, configOf, counts);
     await reconcileCalls(db, logs.calls, configOf, counts);
+    const usage = await reconcileUsage(db, logs, (call) => hasEnded(call, new Date()));
+    counts.usageAdded += usage.added;
+    counts.pricesFilled += usage.priced + (await fetchMissingPrices(db, client, window.start));
   } catch (error) {
     await finishReconcileRun(db, runId, counts, (error as Error).message);
     throw error;

@@ -15,6 +15,12 @@ export type ReconcileCounts = {
   textBacksTooLate: number;
   /** Calls and texts left alone: to no active tracking number, still in progress, a client's own reply, or unreadable. */
   skipped: number;
+  /** Usage ledger entries for call legs and texts in Twilio's logs that the webhooks did not record. */
+  usageAdded: number;
+  /** Ledger entries given Twilio's price: from the window's logs, and looked up one by one for older ones. */
+  pricesFilled: number;
+  /** Number-days entries written for the days tracking numbers were held. */
+  numberDays: number;
 };
 
 export type ReconcileRun = {
@@ -36,6 +42,9 @@ export const emptyReconcileCounts = (): ReconcileCounts => ({
   textBacksSent: 0,
   textBacksTooLate: 0,
   skipped: 0,
+  usageAdded: 0,
+  pricesFilled: 0,
+  numberDays: 0,
 });
 
 // Health only reads the last run; a month of them is plenty to look back on.

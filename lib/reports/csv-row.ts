@@ -2,6 +2,8 @@
 // which some programs strip before looking) gets a leading single quote, so it stays text.
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
+// Excel reads a CSV without a byte order mark in the machine's legacy encoding, garbling names.
+export const BYTE_ORDER_MARK = "\uFEFF";
 
 export type CsvValue = string | number | null;
 

@@ -1,7 +1,7 @@
 import type { Database } from "../db/database";
 import { withUserClaims } from "../db/with-user-claims";
 import type { Viewer } from "../auth/viewer";
-import { csvRow } from "./csv-row";
+import { BYTE_ORDER_MARK, csvRow } from "./csv-row";
 import type { AttributionRow } from "../inbox/attribution";
 import { visibleClientIds } from "../inbox/visible-client-ids";
 import { rangeBounds, type ReportRange } from "./report-range";
@@ -32,8 +32,6 @@ export const LEADS_CSV_HEADER = [
 ] as const;
 
 const PAGE_SIZE = 1000;
-// Excel reads a CSV without a byte order mark in the machine's legacy encoding, garbling names.
-const BYTE_ORDER_MARK = "\uFEFF";
 
 type LeadRow = AttributionRow & {
   id: string;

@@ -6,6 +6,7 @@ import { TOUCH_COLUMNS } from "../attribution/touch-at-ring";
 import { enqueueLeadSync } from "../outbox/enqueue-lead-sync";
 import type { InboundSms } from "./inbound-sms";
 import type { OptOutKeyword } from "./opt-out-keyword";
+import { inboundTextUsage } from "../usage/inbound-text-usage";
 import { recordUsage } from "../usage/record-usage";
 import { clearCannotReceiveTexts, clearOptOut, recordOptOut } from "./opt-outs";
 
@@ -53,8 +54,7 @@ export async function recordInboundSms(
   if (keyword !== "STOP") await clearCannotReceiveTexts(tx, config.clientId, sms.From);
   if (keyword === "STOP") await recordOptOut(tx, config.clientId, sms.From, "texted STOP");
   if (keyword === "START") await clearOptOut(tx, config.clientId, sms.From);
-  await recordUsage(tx, config.clientId, "sms_segments", sms.NumSegments ?? 1, sms.MessageSid);
-  await recordUsage(tx, config.clientId, "mms_messages", sms.media.length > 0 ? 1 : 0, sms.MessageSid);
+  await recordUsage(tx, inboundTextUsage(config, sms, receivedAt));
   await enqueueLeadSync(tx, leadId, sms.MessageSid);
 }
 

@@ -4,6 +4,8 @@ import { getDatabase } from "../db/get-database";
 import { messageSid } from "../twilio/twilio-fields";
 import { recordRecipientError } from "./opt-outs";
 import { EMPTY_TWIML, type WebhookAnswer } from "../twilio/twiml";
+import { recordUsage } from "../usage/record-usage";
+import { relayUsage, type RelayedText } from "../usage/relay-usage";
 
 export const messageStatusSchema = z.looseObject({
   MessageSid: messageSid,
@@ -25,18 +27,21 @@ const DELIVERY_COLUMNS = {
 
 /**
  * Moves the delivery status kept on the message `rowSid` forward, from a status callback for the
- * text itself (`own`) or for the relay that copied it (`relay`). A refusal of an outbound text
- * (21610, 30006) is the recipient's, and kept against sending to them again.
+ * text itself (`own`) or for the relay that copied it (`relay`, whose usage is recorded here: its
+ * SID comes with its first callback). A refusal of an outbound text (21610, 30006) is the
+ * recipient's, and kept against sending to them again.
  */
 export async function recordDeliveryStatus(rowSid: string, delivery: keyof typeof DELIVERY_COLUMNS, status: MessageStatusWebhook): Promise<void> {
   const columns = DELIVERY_COLUMNS[delivery];
   await bestEffort(`recording the ${delivery === "relay" ? "relay " : ""}status of ${rowSid}`, async () =>
     (await getDatabase()).transaction(async (tx) => {
-      const [message] = await tx.query<{ client_id: string | null; direction: string; counterpart: string; status: string | null }>(
-        `select client_id, direction, counterpart, ${columns.status} as status from public.messages where message_sid = $1 for update`,
+      const [message] = await tx.query<Omit<RelayedText, "client_id"> & { client_id: string | null; direction: string; status: string | null }>(
+        `select client_id, direction, author, counterpart, body, media, tracking_number, created_at, ${columns.status} as status
+           from public.messages where message_sid = $1 for update`,
         [rowSid],
       );
       if (!message) return;
+      if (delivery === "relay" && message.client_id) await recordUsage(tx, relayUsage({ ...message, client_id: message.client_id }, status.MessageSid));
       if (isLaterStatus(status.MessageStatus, message.status)) {
         await tx.query(`update public.messages set ${columns.status} = $2, ${columns.errorCode} = $3, ${columns.sid} = $4 where message_sid = $1`, [
           rowSid,

@@ -8,6 +8,8 @@ import { MessagingResponse, type WebhookAnswer } from "../twilio/twiml";
 import type { InboundSms } from "./inbound-sms";
 import { optOutKeyword } from "./opt-out-keyword";
 import { relayStatusUrl } from "./record-relay-status";
+import { inboundTextUsage } from "../usage/inbound-text-usage";
+import { recordUsage } from "../usage/record-usage";
 
 export const NO_RECENT_LEAD_REPLY =
   "Leadline: nobody has called or texted this number in the last 7 days, so there is no one to send your reply to.";
@@ -31,6 +33,8 @@ export async function relayClientReply(config: TrackingNumberConfig, sms: Inboun
     (await getDatabase()).transaction(async (tx) => {
       const found = await mostRecentLead(tx, config, receivedAt);
       if (found && !found.blocked) await recordClientReply(tx, config, sms, found, receivedAt);
+      // Twilio bills the client's text to its tracking number whether or not it reaches a lead.
+      await recordUsage(tx, inboundTextUsage(config, sms, receivedAt));
       return found ?? null;
     }),
   );

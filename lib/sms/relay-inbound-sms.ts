@@ -2,15 +2,13 @@ import { bestEffort } from "../db/best-effort";
 import { getDatabase } from "../db/get-database";
 import { lookupTrackingNumber } from "../config/lookup-tracking-number";
 import type { TrackingNumberConfig } from "../config/tracking-number-config";
-import { formatPhoneForPeople } from "../phone/normalize-phone";
 import { EMPTY_TWIML, MessagingResponse, type WebhookAnswer } from "../twilio/twiml";
 import type { InboundSms } from "./inbound-sms";
 import { optOutKeyword } from "./opt-out-keyword";
 import { recordInboundSms, recordUnroutedSms } from "./record-inbound-sms";
 import { relayStatusUrl } from "./record-relay-status";
 import { relayClientReply } from "./relay-client-reply";
-
-const MAX_SMS_BODY = 1600;
+import { relayedLeadText } from "./relayed-lead-text";
 
 /**
  * An inbound text to a tracking number, which arrived at `receivedAt`: logged as the lead's, then
@@ -39,8 +37,7 @@ export function relayToClientTwiml(config: TrackingNumberConfig, sms: InboundSms
     { to: config.smsForwardNumber, from: config.trackingNumber, action: relayStatusUrl(sms.MessageSid), method: "POST" },
     "",
   );
-  const text = `Lead ${formatPhoneForPeople(sms.From)}: ${sms.Body}`.trimEnd();
-  message.body(text.length > MAX_SMS_BODY ? `${text.slice(0, MAX_SMS_BODY - 1)}…` : text);
+  message.body(relayedLeadText(sms.From, sms.Body));
   for (const media of sms.media) message.media(media.url);
   return response.toString();
 }

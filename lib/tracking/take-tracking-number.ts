@@ -1,6 +1,7 @@
 import type { Queryable } from "../db/database";
 import { CLICK_IDS } from "./script/capture-touch";
-import { LEASE_SECONDS, TRACKING_REQUESTS_PER_MINUTE, trackingRateKey } from "./tracking-limits";
+import { countTrackingRequest } from "./count-tracking-request";
+import { LEASE_SECONDS } from "./tracking-limits";
 import type { Touch } from "./tracking-requests";
 
 export type TakenNumber =
@@ -9,9 +10,9 @@ export type TakenNumber =
 
 
 /**
- * One round trip, one transaction (internal.take_tracking_number): counts the request against its
- * address's rate limit, records the visit with its touch, and, when `pool` has numbers, leases the
- * visitor one of them (its own first) or records the pool as exhausted.
+ * Counts the request against its address's rate limit, then, in one transaction
+ * (internal.take_tracking_number), records the visit with its touch and, when `pool` has numbers,
+ * leases the visitor one of them (its own first) or records the pool as exhausted.
  */
 export async function takeTrackingNumber(
   db: Queryable,
@@ -31,19 +32,11 @@ export async function takeTrackingNumber(
     landing_page: touch.landing,
     touched_at: new Date(touch.at).toISOString(),
   };
-  const [taken] = await db.query<{ visit: string; leased_number: string | null; pool_exhausted: boolean; retry_after_seconds: number | null }>(
-    "select * from internal.take_tracking_number($1, $2, $3, $4, $5, $6, $7, $8)",
-    [
-      request.clientId,
-      request.visitorId,
-      JSON.stringify(visit),
-      request.pool,
-      request.poolSource,
-      trackingRateKey(request.ip),
-      TRACKING_REQUESTS_PER_MINUTE,
-      LEASE_SECONDS,
-    ],
+  const refused = await countTrackingRequest(db, request.ip);
+  if (refused) return refused;
+  const [taken] = await db.query<{ visit: string; leased_number: string | null; pool_exhausted: boolean }>(
+    "select * from internal.take_tracking_number($1, $2, $3, $4, $5, $6)",
+    [request.clientId, request.visitorId, JSON.stringify(visit), request.pool, request.poolSource, LEASE_SECONDS],
   );
-  if (taken.retry_after_seconds !== null) return { retryAfterSeconds: taken.retry_after_seconds };
   return { visitId: taken.visit, leasedNumber: taken.leased_number ?? undefined, poolExhausted: taken.pool_exhausted };
 }

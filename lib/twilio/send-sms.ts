@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { serverEnv } from "../env";
+import { countSmsSegments } from "../usage/count-sms-segments";
 import { twilioRestClient } from "./twilio-rest-client";
 
 export type SmsResult =
-  | { status: "sent" | "simulated"; messageSid: string }
+  | { status: "sent"; messageSid: string; segments: number }
+  | { status: "simulated"; messageSid: string }
   | { status: "failed"; errorCode?: number; errorMessage: string; permanent: boolean };
 
 export const OPTED_OUT_ERROR = 21610;
@@ -12,7 +14,8 @@ export const OPTED_OUT_ERROR = 21610;
  * Sends one SMS through Twilio's REST API from the tracking number, through the configured
  * Messaging Service when there is one. `From` goes in either way: Twilio sends from it when it is
  * in the service's pool, so the lead's reply comes back to the number the lead knows, not to
- * whichever pool number the service would pick. Without a Twilio account (local development) the
+ * whichever pool number the service would pick. A sent text carries the segments Twilio counted
+ * (or, if its answer has none, our own count). Without a Twilio account (local development) the
  * text is recorded as simulated.
  */
 export async function sendSms(message: { to: string; from: string; body: string }): Promise<SmsResult> {
@@ -28,7 +31,7 @@ export async function sendSms(message: { to: string; from: string; body: string 
       statusCallback: `${env.publicBaseUrl}/api/twilio/status`,
       ...(messagingServiceSid ? { messagingServiceSid } : {}),
     });
-    return { status: "sent", messageSid: sent.sid };
+    return { status: "sent", messageSid: sent.sid, segments: Number.parseInt(sent.numSegments, 10) || countSmsSegments(message.body) };
   } catch (error) {
     const { status, code, message: errorMessage } = error as { status?: number; code?: number; message?: string };
     return {

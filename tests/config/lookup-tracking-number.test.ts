@@ -130,6 +130,15 @@ describe("looking up a tracking number", () => {
     expect(airtable.requests).toHaveLength(1);
   });
 
+  it("reads a new number's row once for ten calls to it arriving together, and routes all ten", async () => {
+    const trackingNumber = phoneNumber("512");
+    activeRow(trackingNumber, "ten-at-once");
+    const configs = await Promise.all(Array.from({ length: 10 }, () => lookupTrackingNumber(trackingNumber)));
+
+    for (const config of configs) expect(config).toMatchObject({ clientId: "ten-at-once" });
+    expect(airtable.requests).toHaveLength(1);
+  });
+
   it("paces read-throughs with the outbox: ten new numbers called at once never trip the rate limit, and the first four route", async () => {
     const numbers = Array.from({ length: 10 }, () => phoneNumber("512"));
     numbers.forEach((trackingNumber, n) => activeRow(trackingNumber, `burst-${n}`));

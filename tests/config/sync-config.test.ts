@@ -199,7 +199,7 @@ describe("syncing the Client Configuration table", () => {
     row("+15125553501");
     const response = await GET(new Request("http://10.0.0.7/api/cron/sync-config", { headers: { authorization: "Bearer sync-secret" } }));
     vi.unstubAllEnvs();
-    expect(await response.json()).toMatchObject({ config: { synced: 1 }, statuses: { failed: expect.stringContaining("npm run airtable:check") } });
+    expect(await response.json()).toMatchObject({ config: { synced: 1 }, statuses: { failed: [expect.stringContaining("npm run airtable:check")] } });
     expect(await lookupTrackingNumber("+15125553501")).toBeDefined();
   });
 

@@ -5,7 +5,8 @@
 // all. Every outcome is checked against what is really stored, read with the role that bypasses RLS.
 // Two tables belong to a user rather than a client (what each has read, where to push): there Acme's
 // user is the attacker against Bright's user's rows. The tracking script's tables (visits, leases,
-// exhaustions) are written by the server alone: a client reads its own and nobody writes any.
+// exhaustions) are written by the server alone: a client reads its own and nobody writes any. The
+// usage ledger is the server's too, and with the markups is read by agency staff alone.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordInboundCalls } from "@/lib/calls/record-inbound-call";
@@ -58,7 +59,9 @@ const INSERT_MESSAGE =
   "insert into public.messages (message_sid, client_id, lead_id, direction, author, tracking_number, counterpart, body) values ($1, $2, $3, $4, $5, $6, $7, 'Planted')";
 const INSERT_TRACKING_NUMBER = "insert into public.tracking_numbers (phone_number, client_id, primary_number) values ($1, $2, $3)";
 const INSERT_CALL = "insert into public.calls (call_sid, client_id, lead_id, tracking_number, caller) values ($1, $2, $3, $4, $5)";
-const INSERT_USAGE = "insert into public.usage_events (client_id, kind, quantity, twilio_sid) values ($1, 'sms_segments', 1, $2)";
+const INSERT_USAGE = "insert into public.usage_events (client_id, kind, direction, quantity, twilio_sid) values ($1, 'sms_segments', 'inbound', 1, $2)";
+const UPSERT_MARKUP =
+  "insert into public.client_billing (client_id, markup_percent) values ($1, 900) on conflict (client_id) do update set markup_percent = excluded.markup_percent";
 const INSERT_VISIT_LEASE =
   "insert into public.visit_leases (tracking_number, client_id, visit_id, source, expires_at) values ($1, $2, $3, 'Google Ads', now() + interval '1 day')";
 
@@ -170,6 +173,14 @@ const PUBLIC_TABLES: Record<string, { ownerColumn: string } & Record<Command, (c
     delete: (c) => ["delete from public.pool_exhaustions where client_id = $1 returning id", [c.id]],
     truncate: () => ["truncate public.pool_exhaustions", []],
   },
+  client_billing: {
+    ownerColumn: "client_id",
+    select: (c) => ["select * from public.client_billing where client_id = $1", [c.id]],
+    insert: (c) => [UPSERT_MARKUP, [c.id]],
+    update: (c) => ["update public.client_billing set markup_percent = 0 where client_id = $1 returning client_id", [c.id]],
+    delete: (c) => ["delete from public.client_billing where client_id = $1 returning client_id", [c.id]],
+    truncate: () => ["truncate public.client_billing", []],
+  },
 };
 const PUBLIC_TABLE_NAMES = Object.keys(PUBLIC_TABLES);
 
@@ -207,9 +218,11 @@ const INTERNAL_TABLES: Record<string, string> = {
   "internal.airtable_pace": "requests",
   "internal.pipeline_pulls": "status_modified_after",
   "internal.airtable_webhooks": "expires_at",
+  "internal.airtable_syncs": "synced_at",
   "internal.reconcile_runs": "error",
   "internal.push_alerts": "created_at",
   "internal.rate_limits": "hits",
+  "internal.number_holdings": "held_until",
 };
 const internalStatement = (table: string, command: Command): Statement => {
   const column = INTERNAL_TABLES[table];
@@ -240,9 +253,12 @@ const SERVER_WRITTEN: Record<Command, Outcome> = { select: "reaches no row", ins
 // The tracking tables are read-only to every token: visits, leases and exhaustions come from the
 // tracking endpoints alone, or a client could fake where its calls came from.
 const READ_ONLY: Record<Command, Outcome> = { select: "reaches no row", insert: "permission denied", update: "permission denied", delete: "permission denied", truncate: "permission denied" };
-const TRACKING_TABLES = new Set(["visits", "number_leases", "visit_leases", "pool_exhaustions"]);
+// So is the usage ledger: its entries come from Twilio's webhooks and logs alone.
+const SERVER_ONLY_TABLES = new Set(["visits", "number_leases", "visit_leases", "pool_exhaustions", "usage_events"]);
+// What Twilio costs the agency and what it marks up is for agency staff: a client reads none of it.
+const STAFF_READ_TABLES = new Set(["usage_events", "client_billing"]);
 const signedInWithoutRights = (table: string) =>
-  table === "push_subscriptions" ? SERVER_WRITTEN : TRACKING_TABLES.has(table) ? READ_ONLY : SIGNED_IN_WITHOUT_RIGHTS;
+  table === "push_subscriptions" ? SERVER_WRITTEN : SERVER_ONLY_TABLES.has(table) ? READ_ONLY : SIGNED_IN_WITHOUT_RIGHTS;
 const NO_PRIVILEGE: Record<Command, Outcome> = {
   select: "permission denied",
   insert: "permission denied",
@@ -263,6 +279,7 @@ beforeAll(async () => {
       client.optedOut,
     ]);
     await db.query(INSERT_USAGE, [client.id, sid("SM")]);
+    await db.query(UPSERT_MARKUP, [client.id]);
   }
   // Bright's own pool; Acme's is seeded. Each pool fully leased, and one visitor more who found it exhausted.
   await addTrackingNumber({ clientId: BRIGHT.id, clientName: "Bright Smiles Dental", primaryNumber: "+17375550211", smsForwardNumber: "+17375550211", numberType: "Pool" });
@@ -403,9 +420,10 @@ describe.each(PUBLIC_TABLE_NAMES)("Acme's user against Bright's rows in public.%
     // The same statement does reach Bright's rows for someone allowed to, so the refusal above
     // is the database's rule, not a statement that could never work.
     if (command === "select") {
-      expect(await signedInAs(BRIGHT_USER)((tx) => tx.query(...statements.select(BRIGHT)))).not.toEqual([]);
+      const reader = STAFF_READ_TABLES.has(table) ? AGENCY_ADMIN : BRIGHT_USER;
+      expect(await signedInAs(reader)((tx) => tx.query(...statements.select(BRIGHT)))).not.toEqual([]);
     } else if (command === "truncate" || signedInWithoutRights(table)[command] === "permission denied") {
-      // TRUNCATE ignores RLS, and the tracking tables are the server's alone: no token may, staff included.
+      // TRUNCATE ignores RLS, and the tracking tables and the ledger are the server's alone: no token may, staff included.
       expectOutcome(await attempt(signedInAs(AGENCY_ADMIN), statements[command](BRIGHT)), "permission denied");
     } else if (command === "insert") {
       await expect(dryRun(AGENCY_ADMIN, statements.insert(BRIGHT))).resolves.toEqual([]);
@@ -477,7 +495,8 @@ describe("rows Acme's user could plant for a later webhook to attach to Bright, 
     // The tables only webhooks and staff write.
     ["an opt-out for Bright's caller, under Bright", () => optOut(BRIGHT.id, BRIGHT.caller), refused],
     ["an opt-out for Bright's caller, under Acme", () => optOut(ACME.id, BRIGHT.caller), refused],
-    ["a usage event for Acme", () => [INSERT_USAGE, [ACME.id, sid("CA")]], refused],
+    ["a usage event for Acme", () => [INSERT_USAGE, [ACME.id, sid("CA")]], "permission denied"],
+    ["a markup for its own client", () => [UPSERT_MARKUP, [ACME.id]], refused],
     ["a tracking number for a new number, under Acme", () => [INSERT_TRACKING_NUMBER, [phoneNumber(), ACME.id, phoneNumber()]], refused],
     [
       "Bright's tracking number taken over by an upsert",
@@ -513,7 +532,9 @@ describe("rows Acme's user could plant for a later webhook to attach to Bright, 
     ["its own calls moved to Bright", () => acmeRows("calls", "client_id = $1, tracking_number = $2", [BRIGHT.id, BRIGHT.trackingNumber]), "reaches no row"],
     ["its own tracking numbers handed to Bright", () => acmeRows("tracking_numbers", "client_id = $1", [BRIGHT.id]), "reaches no row"],
     ["its own opt-outs moved to Bright", () => acmeRows("opt_outs", "client_id = $1", [BRIGHT.id]), "reaches no row"],
-    ["its own usage moved to Bright", () => acmeRows("usage_events", "client_id = $1", [BRIGHT.id]), "reaches no row"],
+    ["its own usage moved to Bright", () => acmeRows("usage_events", "client_id = $1", [BRIGHT.id]), "permission denied"],
+    ["its own usage priced at nothing", () => acmeRows("usage_events", "price = 0, price_unit = 'USD'", []), "permission denied"],
+    ["its own markup set to nothing", () => acmeRows("client_billing", "markup_percent = 0", []), "reaches no row"],
     ["its own membership moved to Bright", () => acmeRows("members", "client_id = $1", [BRIGHT.id]), "reaches no row"],
     ["its own membership made agency staff", () => acmeRows("members", "role = 'agency_admin', client_id = null", []), "reaches no row"],
     // Visits and leases decide where a call came from: a client must not plant or move them.

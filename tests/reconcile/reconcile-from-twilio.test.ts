@@ -90,6 +90,10 @@ describe("reconciling from Twilio's call and message logs", () => {
         textBacksSent: 1,
         textBacksTooLate: 3,
         skipped: 5,
+        // Our earlier text and the client's own text, which the webhooks never recorded; today for both numbers.
+        usageAdded: 2,
+        pricesFilled: 0,
+        numberDays: 2,
       },
     });
     // Every page of both logs was read, through Twilio's own paging.
@@ -174,7 +178,7 @@ describe("reconciling from Twilio's call and message logs", () => {
     expect(twilioApi.sent).toHaveLength(1);
     expect(again).toEqual({
       window: expect.any(Object),
-      counts: { callsSeen: 10, callsBackfilled: 0, outcomesSettled: 0, textsSeen: 5, textsBackfilled: 0, textBacksSent: 0, textBacksTooLate: 0, skipped: 5 },
+      counts: { callsSeen: 10, callsBackfilled: 0, outcomesSettled: 0, textsSeen: 5, textsBackfilled: 0, textBacksSent: 0, textBacksTooLate: 0, skipped: 5, usageAdded: 0, pricesFilled: 0, numberDays: 0 },
     });
   });
 

@@ -48,7 +48,7 @@ describe("npm run reconcile on PostgreSQL", () => {
     expect(run.exitCode).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
       window: { from: expect.any(String), to: expect.any(String) },
-      counts: { callsSeen: 2, callsBackfilled: 2, outcomesSettled: 2, textsSeen: 1, textsBackfilled: 1, textBacksSent: 1, textBacksTooLate: 0, skipped: 0 },
+      counts: { callsSeen: 2, callsBackfilled: 2, outcomesSettled: 2, textsSeen: 1, textsBackfilled: 1, textBacksSent: 1, textBacksTooLate: 0, skipped: 0, usageAdded: 0, pricesFilled: 0, numberDays: 1 },
     });
     expect(twilioApi.sent).toEqual([expect.objectContaining({ to: missed.from, from: config.trackingNumber })]);
     const db = await getDatabase();

@@ -18,6 +18,11 @@ export const CLIENT_CONFIGURATION_FIELDS = baseSchema({ configTable: CLIENT_CONF
  */
 export async function configureTrackingNumber(db: Database, airtable: AirtableApiStandIn, config: TrackingNumberConfig): Promise<void> {
   await db.transaction((tx) => saveTrackingNumberSnapshot(tx, config));
+  addConfigRow(airtable, config);
+}
+
+/** The tracking number's row in the stand-in's Client Configuration table, as staff type it (unticked boxes left out). */
+export function addConfigRow(airtable: AirtableApiStandIn, config: TrackingNumberConfig): void {
   const ticked = (on: boolean) => (on ? true : undefined);
   airtable.addRow(CLIENT_CONFIGURATION_TABLE, {
     [C.trackingNumber]: config.trackingNumber,

@@ -42,7 +42,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type RunningServer = { url: string; output: () => string; stop: () => Promise<void> };
+export type RunningServer = {
+  url: string;
+  output: () => string;
+  stop: () => Promise<void>;
+  /** SIGKILL, as a crash or an OOM kill ends a process: no shutdown, no after() work finished. */
+  kill: () => Promise<void>;
+};
 
 /**
  * Starts `next start` (or `next dev`) on `port` (else a free one) with exactly the environment
@@ -69,24 +75,30 @@ export async function startNextServer(options: { env: Record<string, string>; mo
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const url = `http://127.0.0.1:${port}`;
 
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
   const stop = async () => {
-    if (child.exitCode === null) {
+    if (!gone()) {
       try {
         process.kill(-child.pid!, "SIGTERM");
       } catch {
         // already gone
       }
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-      if (child.exitCode === null) process.kill(-child.pid!, "SIGKILL");
+      if (!gone()) process.kill(-child.pid!, "SIGKILL");
     }
+  };
+  const kill = async () => {
+    if (gone()) return;
+    process.kill(-child.pid!, "SIGKILL");
+    await exited;
   };
 
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next ${options.mode ?? "start"} exited early:\n${output}`);
+    if (gone()) throw new Error(`next ${options.mode ?? "start"} exited early:\n${output}`);
     try {
       const response = await fetch(`${url}/api/health/live`);
-      if (response.ok) return { url, output: () => output, stop };
+      if (response.ok) return { url, output: () => output, stop, kill };
     } catch {
       // not listening yet
     }

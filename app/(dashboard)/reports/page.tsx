@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { Download } from "lucide-react";
 import { ReportRangeForm } from "@/components/reports/report-range-form";
 import { PoolHealth } from "@/components/reports/pool-health";
 import { ReportsOverview } from "@/components/reports/reports-overview";
+import { DownloadCsvLink } from "@/components/ui/download-csv-link";
 import { requireViewer } from "@/lib/auth/get-viewer";
 import { isAgencyStaff } from "@/lib/auth/viewer";
 import { getDatabase } from "@/lib/db/get-database";
@@ -47,13 +47,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
           </span>
           {isAgencyStaff(viewer) ? <span> · {clientName ?? "All clients"}</span> : null}
         </p>
-        <a
-          href={`/reports/export?${exportQuery}`}
-          className="inline-flex min-h-11 items-center justify-center gap-2 rounded-md border border-slate-300 bg-white px-4 text-sm font-semibold text-indigo-800 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-700"
-        >
-          <Download aria-hidden="true" className="size-4" />
-          Download CSV
-        </a>
+        <DownloadCsvLink href={`/reports/export?${exportQuery}`} />
       </div>
       <p className="-mt-2 text-sm text-slate-700">
         The CSV has one row per lead who called or texted in these dates, with how they first found you (source, campaign, ad click, landing page), tracking

@@ -29,7 +29,7 @@ export function databasesToRun(): DatabaseKind[] {
 }
 
 export const TWILIO_ACCOUNT_SID = `AC${"e2e0".repeat(8)}`;
-const TWILIO_AUTH_TOKEN = randomBytes(16).toString("hex");
+export const TWILIO_AUTH_TOKEN = randomBytes(16).toString("hex");
 const POSTGRES_URL = process.env.E2E_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 /**

@@ -51,7 +51,8 @@
  *   several matches, a merge field of a refused type, a missing merge value or one key twice in a
  *   batch are 422 INVALID_REQUEST_UNKNOWN; an unknown record id in a batch is 422 ROW_DOES_NOT_EXIST.
  *   Not modelled: the 50 requests/s per-token limit, sort, views other than the grid, cellFormat
- *   string (400 NOT_SUPPORTED_BY_STAND_IN), webhooks, field/table renames.
+ *   string (400 NOT_SUPPORTED_BY_STAND_IN), field/table renames. Webhooks (list, create, refresh,
+ *   delete) are kept but never ping on their own: a test sends `ping(hook)`; their filters are stored, not applied.
  */
 import { signedPing, webhooksRoute, type StandInWebhook } from "./airtable/webhooks";
 import { json, sleep, type StandIn } from "./stand-in";
@@ -209,9 +210,8 @@ export function airtableApiStandIn(options: AirtableStandInOptions) {
     base,
     /** Every request to the stand-in, whichever base it addressed (or none). */
     allRequests,
-    /** The webhooks registered on the constructed base, and a ping signed as Airtable signs it. */
-    webhooks: () => [...homeState.webhooks.values()],
-    ping: (hook: StandInWebhook) => signedPing(hook, options.baseId),
+    /** The ping a webhook sends, from the base that holds it, signed as Airtable signs it. */
+    ping: (hook: StandInWebhook) => signedPing(hook, [...states.values()].find((state) => state.webhooks.has(hook.id))?.id ?? options.baseId),
     /** Empties the constructed base and forgets every other base. */
     reset() {
       for (const id of [...states.keys()]) {

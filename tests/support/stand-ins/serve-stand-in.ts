@@ -1,12 +1,16 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type RequestListener, type Server } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { StandIn } from "./stand-in";
 
 export type RunningStandIn = { url: string; close: () => Promise<void> };
 
-/** Serves a stand-in on a real local port, for a server process (next start) to call. */
-export async function serveStandIn(handle: StandIn): Promise<RunningStandIn> {
-  const server: Server = createServer(async (incoming, outgoing) => {
+/**
+ * Serves a stand-in on a real local port, for a server process (next start) to call; over https at
+ * 127.0.0.1 with `tls` (a certificate for that address, e.g. tests/support/self-signed-certificate.ts).
+ */
+export async function serveStandIn(handle: StandIn, options: { tls?: { key: string; cert: string } } = {}): Promise<RunningStandIn> {
+  const listener: RequestListener = async (incoming, outgoing) => {
     try {
       const response = await handle(await toRequest(incoming));
       outgoing.writeHead(response.status, Object.fromEntries(response.headers));
@@ -15,11 +19,12 @@ export async function serveStandIn(handle: StandIn): Promise<RunningStandIn> {
       outgoing.writeHead(500, { "content-type": "text/plain" });
       outgoing.end(String(error));
     }
-  });
+  };
+  const server: Server = options.tls ? createTlsServer(options.tls, listener) : createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? "https" : "http"}://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -47,7 +52,7 @@ async function toRequest(incoming: IncomingMessage): Promise<Request> {
   const body = await readIncomingBody(incoming);
   const headers = incomingHeaders(incoming);
   const hasBody = incoming.method !== "GET" && incoming.method !== "HEAD";
-  return new Request(`http://${incoming.headers.host}${incoming.url}`, {
+  return new Request(`${"encrypted" in incoming.socket ? "https" : "http"}://${incoming.headers.host}${incoming.url}`, {
     method: incoming.method,
     headers,
     body: hasBody ? body : undefined,

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { json, sleep, type StandIn } from "./stand-in";
+import { MAX_PAGE_SIZE, refuseUnauthorized, rfc2822, twilioListPage } from "./twilio-rest";
 
 export type SentMessage = { sid: string; to: string; from?: string; messagingServiceSid?: string; body: string; statusCallback?: string };
 
@@ -15,6 +16,9 @@ export type CallLogEntry = {
   endTime?: Date;
   /** Whole seconds, as Twilio bills them. */
   duration?: number;
+  /** What Twilio charged, as it reports it ("-0.01700"); absent until Twilio prices the call, after it ends. */
+  price?: string;
+  priceUnit?: string;
 };
 
 /** A message in the account's log, with the content types of its media (an MMS). */
@@ -27,9 +31,13 @@ export type MessageLogEntry = {
   dateSent: Date;
   numSegments?: number;
   media?: string[];
+  /** What Twilio charged, as it reports it ("-0.00790"); absent until Twilio prices the message. */
+  price?: string;
+  priceUnit?: string;
 };
 
 type ListedResource = "Calls" | "Messages" | "Media";
+type FetchedResource = "Call" | "Message";
 
 /**
  * A short silent MP3, as Twilio serves a recording: MPEG-1 Layer III frames at 128 kbps and
@@ -43,15 +51,16 @@ export function silentMp3(seconds: number): Buffer {
 }
 
 const API = "/2010-04-01/Accounts";
-const DEFAULT_PAGE_SIZE = 50;
-const MAX_PAGE_SIZE = 1000;
 
 /**
  * Twilio's REST API as the twilio package calls it: Basic auth with the account SID and token.
- * Messages.create takes a form body and answers 201 with the message, or Twilio's error JSON
- * (code 21610 for an opted-out number). The Calls and Messages logs (and a message's Media) are
- * listed newest first with Twilio's paging: PageSize, Page, PageToken and a next_page_uri, and the
- * filters twilio-node sends (To, From, ParentCallSid, Status, StartTime>/<, EndTime>/<, DateSent>/<).
+ * Messages.create takes a form body and answers 201 with the message and its segment count, or
+ * Twilio's error JSON (code 21610 for an opted-out number); a created message joins the message log
+ * as outbound-api, without a price. The Calls and Messages logs (and a message's Media) are listed
+ * newest first with Twilio's paging: PageSize, Page, PageToken and a next_page_uri, and the filters
+ * twilio-node sends (To, From, ParentCallSid, Status, StartTime>/<, EndTime>/<, DateSent>/<). One
+ * call or message is fetched by its SID (404 with code 20404 when there is none). Prices are null
+ * until `setPrice`, as Twilio prices a record some time after it ends.
  */
 export function twilioApiStandIn(options: { accountSid: string; authToken: string }) {
   const sent: SentMessage[] = [];
@@ -61,31 +70,32 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
   const calls: CallLogEntry[] = [];
   const messages: MessageLogEntry[] = [];
   const listRequests: { resource: ListedResource; query: URLSearchParams }[] = [];
+  const fetchRequests: { resource: FetchedResource; sid: string }[] = [];
   const recordings = new Map<string, Buffer>();
   let latencyMs = 0;
   let pageSizeLimit = MAX_PAGE_SIZE;
   let logsDown = false;
+  let fetchesDown = false;
 
   const handle: StandIn = async (request) => {
     const url = new URL(request.url);
     const route = routeOf(request.method, url.pathname);
     if (!route) return json(404, { code: 20404, message: "The requested resource was not found", status: 404 });
-    const expected = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString("base64")}`;
-    if (route.accountSid !== options.accountSid || request.headers.get("authorization") !== expected) {
-      return json(401, { code: 20003, message: "Authenticate", status: 401 });
-    }
+    const refused = refuseUnauthorized(request, route.accountSid, options);
+    if (refused) return refused;
     if (latencyMs) await sleep(latencyMs);
     if (route.kind === "create-message") return createMessage(new URLSearchParams(await request.text()));
     if (route.kind === "Recording") return serveRecording(route.recordingSid, request.headers.get("range"));
+    if (route.kind === "Call" || route.kind === "Message") return fetchOne(route.kind, route.sid, url.pathname);
     listRequests.push({ resource: route.kind, query: url.searchParams });
     if (logsDown) return json(503, { code: 20503, message: "Service unavailable", status: 503 });
     if (route.kind === "Media") {
       const message = messages.find((entry) => entry.sid === route.messageSid);
       if (!message) return json(404, { code: 20404, message: `The requested resource ${url.pathname} was not found`, status: 404 });
-      return listPage(url, "media_list", mediaJson(message));
+      return twilioListPage(url, "media_list", mediaJson(message), pageSizeLimit);
     }
-    if (route.kind === "Calls") return listPage(url, "calls", callsMatching(url.searchParams).map(callJson));
-    return listPage(url, "messages", messagesMatching(url.searchParams).map(messageJson));
+    if (route.kind === "Calls") return twilioListPage(url, "calls", callsMatching(url.searchParams).map(callJson), pageSizeLimit);
+    return twilioListPage(url, "messages", messagesMatching(url.searchParams).map(messageJson), pageSizeLimit);
   };
 
   async function createMessage(form: URLSearchParams): Promise<Response> {
@@ -108,7 +118,19 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
       statusCallback: form.get("StatusCallback") ?? undefined,
     };
     sent.push(message);
-    return json(201, { sid: message.sid, account_sid: options.accountSid, to, from: message.from, body: message.body, status: "queued" });
+    const logged: MessageLogEntry = { sid: message.sid, from: message.from ?? "", to, body: message.body, direction: "outbound-api", dateSent: new Date(), numSegments: segmentsOf(message.body) };
+    messages.push(logged);
+    return json(201, { ...messageJson(logged), status: "queued" });
+  }
+
+  function fetchOne(resource: FetchedResource, sid: string, pathname: string): Response {
+    fetchRequests.push({ resource, sid });
+    if (logsDown || fetchesDown) return json(503, { code: 20503, message: "Service unavailable", status: 503 });
+    const call = resource === "Call" ? calls.find((entry) => entry.sid === sid) : undefined;
+    const message = resource === "Message" ? messages.find((entry) => entry.sid === sid) : undefined;
+    if (call) return json(200, callJson(call));
+    if (message) return json(200, messageJson(message));
+    return json(404, { code: 20404, message: `The requested resource ${pathname} was not found`, status: 404 });
   }
 
   /** The recording's audio, all of it or the one byte range asked for, as Twilio's media answers. */
@@ -165,8 +187,8 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
       duration: call.duration === undefined ? null : String(call.duration),
       date_created: rfc2822(call.startTime),
       date_updated: rfc2822(call.endTime ?? call.startTime),
-      price: null,
-      price_unit: "USD",
+      price: call.price ?? null,
+      price_unit: call.priceUnit ?? "USD",
       api_version: "2010-04-01",
       uri: `${API}/${options.accountSid}/Calls/${call.sid}.json`,
     };
@@ -189,7 +211,8 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
       error_code: null,
       error_message: null,
       messaging_service_sid: null,
-      price: null,
+      price: message.price ?? null,
+      price_unit: message.priceUnit ?? "USD",
       api_version: "2010-04-01",
       uri: `${API}/${options.accountSid}/Messages/${message.sid}.json`,
       subresource_uris: { media: `${API}/${options.accountSid}/Messages/${message.sid}/Media.json` },
@@ -211,42 +234,13 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
     });
   }
 
-  /**
-   * One page, as Twilio pages a list: PageToken names the last record of the page before (so a
-   * record logged meanwhile does not shift the pages), Page is only its number, and next_page_uri
-   * repeats the query with both.
-   */
-  function listPage(url: URL, key: string, records: { sid: string }[]): Response {
-    const query = url.searchParams;
-    const pageSize = Math.min(Number(query.get("PageSize") ?? DEFAULT_PAGE_SIZE), pageSizeLimit);
-    const page = Number(query.get("Page") ?? 0);
-    const token = query.get("PageToken");
-    const start = token ? records.findIndex((record) => `PA${record.sid}` === token) + 1 : page * pageSize;
-    const items = records.slice(start, start + pageSize);
-    const uriWith = (changes: Record<string, string>) => {
-      const next = new URLSearchParams(query);
-      for (const [name, value] of Object.entries(changes)) next.set(name, value);
-      return `${url.pathname}?${next.toString()}`;
-    };
-    const hasNext = start + pageSize < records.length;
-    return json(200, {
-      [key]: items,
-      page,
-      page_size: pageSize,
-      start,
-      end: start + items.length - 1,
-      uri: uriWith({ PageSize: String(pageSize), Page: String(page) }),
-      first_page_uri: uriWith({ PageSize: String(pageSize), Page: "0" }),
-      previous_page_uri: null,
-      next_page_uri: hasNext ? uriWith({ PageSize: String(pageSize), Page: String(page + 1), PageToken: `PA${items.at(-1)!.sid}` }) : null,
-    });
-  }
-
   return {
     handle,
     sent,
     /** Every list request the stand-in answered, page by page. */
     listRequests,
+    /** Every call or message fetched by its SID. */
+    fetchRequests,
     /** Refuses texts to this number with Twilio's error JSON, `times` times (default: always). */
     failFor(to: string, failure: { status?: number; code: number; message?: string; times?: number }) {
       failures.set(to, { status: failure.status ?? 400, code: failure.code, message: failure.message ?? "error", times: failure.times ?? Infinity });
@@ -273,12 +267,29 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
     addMessage(message: MessageLogEntry) {
       messages.push(message);
     },
+    /** A logged call or message, by its SID. */
+    logged(sid: string): CallLogEntry | MessageLogEntry | undefined {
+      return calls.find((call) => call.sid === sid) ?? messages.find((message) => message.sid === sid);
+    },
+    /** Twilio prices a logged call or message, as it does some time after it ends: "-0.0085" (a charge). */
+    setPrice(sid: string, price: string, priceUnit = "USD") {
+      const record = calls.find((call) => call.sid === sid) ?? messages.find((message) => message.sid === sid);
+      if (!record) throw new Error(`no call or message ${sid} in the stand-in's logs to price`);
+      Object.assign(record, { price, priceUnit });
+    },
     /** Answers every log listing 503 until `logsUp()`; sending texts still works. */
     logsDown() {
       logsDown = true;
     },
     logsUp() {
       logsDown = false;
+    },
+    /** Answers every fetch of one call or message 503 (listings still work) until `fetchesUp()`. */
+    fetchesDown() {
+      fetchesDown = true;
+    },
+    fetchesUp() {
+      fetchesDown = false;
     },
     /** Serves at most this many records per page, whatever PageSize asks, so tests walk several pages. */
     limitPageSize(size: number) {
@@ -292,10 +303,12 @@ export function twilioApiStandIn(options: { accountSid: string; authToken: strin
       calls.length = 0;
       messages.length = 0;
       listRequests.length = 0;
+      fetchRequests.length = 0;
       recordings.clear();
       latencyMs = 0;
       pageSizeLimit = MAX_PAGE_SIZE;
       logsDown = false;
+      fetchesDown = false;
     },
   };
 }
@@ -303,6 +316,7 @@ export type TwilioApiStandIn = ReturnType<typeof twilioApiStandIn>;
 
 type Route =
   | { accountSid: string; kind: "create-message" | "Calls" | "Messages" }
+  | { accountSid: string; kind: FetchedResource; sid: string }
   | { accountSid: string; kind: "Media"; messageSid: string }
   | { accountSid: string; kind: "Recording"; recordingSid: string };
 
@@ -312,6 +326,8 @@ function routeOf(method: string, pathname: string): Route | undefined {
   if (method !== "GET") return undefined;
   const list = /^\/2010-04-01\/Accounts\/([^/]+)\/(Calls|Messages)\.json$/.exec(pathname);
   if (list) return { accountSid: list[1], kind: list[2] as "Calls" | "Messages" };
+  const one = /^\/2010-04-01\/Accounts\/([^/]+)\/(Calls|Messages)\/((?:CA|SM|MM)[0-9a-fA-F]{32})\.json$/.exec(pathname);
+  if (one) return { accountSid: one[1], kind: one[2] === "Calls" ? "Call" : "Message", sid: one[3] };
   const media = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\/Media\.json$/.exec(pathname);
   if (media) return { accountSid: media[1], kind: "Media", messageSid: media[2] };
   const recording = /^\/2010-04-01\/Accounts\/([^/]+)\/Recordings\/(RE[0-9a-fA-F]{32})\.mp3$/.exec(pathname);
@@ -335,5 +351,8 @@ function inRange(query: URLSearchParams, field: string, value: Date | undefined)
   return true;
 }
 
-// Twilio's dates: "Tue, 31 Aug 2010 20:36:28 +0000".
-const rfc2822 = (date: Date) => date.toUTCString().replace("GMT", "+0000");
+/** Twilio's own count of a text's segments, simplified: plain ASCII as GSM-7 (160 in one, 153 each beyond), anything else as UCS-2 (70, then 67). */
+export function segmentsOf(body: string): number {
+  const [single, each] = /^[\x20-\x7e\n\r]*$/.test(body) ? [160, 153] : [70, 67];
+  return body.length <= single ? 1 : Math.ceil(body.length / each);
+}

@@ -75,6 +75,8 @@ export function baseControls(base: BaseState, settings: BaseSettings) {
     id: base.id,
     /** Every request addressed to this base, in arrival order, with the status it got. */
     requests: base.requests,
+    /** The webhooks registered on this base, as Airtable keeps them. */
+    webhooks: () => [...base.webhooks.values()],
     /** Arrival times (ms) of the requests that reached this base's rate limiter. */
     arrivals: base.arrivals as readonly number[],
     /**

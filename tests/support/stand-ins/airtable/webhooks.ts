@@ -2,15 +2,25 @@ import { createHmac, randomBytes } from "node:crypto";
 import { Failure } from "./model";
 
 // Airtable's webhooks API (https://airtable.com/developers/web/api/create-a-webhook): the MAC secret
-// is shown once, on creation; a webhook expires 7 days after its creation or last refresh.
-export type StandInWebhook = { id: string; notificationUrl: string; macSecretBase64: string; expirationTime: string; specification: unknown };
+// is shown once, on creation; a webhook expires 7 days after its creation or last refresh. Airtable
+// stops the pings of a webhook whose notifications keep failing (areNotificationsEnabled false) and
+// may disable it (isHookEnabled false); a test sets either.
+export type StandInWebhook = {
+  id: string;
+  notificationUrl: string;
+  macSecretBase64: string;
+  expirationTime: string;
+  specification: unknown;
+  isHookEnabled: boolean;
+  areNotificationsEnabled: boolean;
+};
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 export function webhooksRoute(webhooks: Map<string, StandInWebhook>, method: string, rest: string[], body: unknown, now: number): [number, unknown] {
   const [id, action] = rest;
   if (id === undefined && method === "GET") {
-    return [200, { webhooks: [...webhooks.values()].map(({ macSecretBase64: _, ...hook }) => ({ ...hook, isHookEnabled: true })) }];
+    return [200, { webhooks: [...webhooks.values()].map(({ macSecretBase64: _, ...hook }) => hook) }];
   }
   if (id === undefined && method === "POST") {
     const { notificationUrl, specification } = (body ?? {}) as { notificationUrl?: string; specification?: unknown };
@@ -21,6 +31,8 @@ export function webhooksRoute(webhooks: Map<string, StandInWebhook>, method: str
       macSecretBase64: randomBytes(32).toString("base64"),
       expirationTime: new Date(now + WEEK_MS).toISOString(),
       specification,
+      isHookEnabled: true,
+      areNotificationsEnabled: true,
     };
     webhooks.set(hook.id, hook);
     return [200, { id: hook.id, macSecretBase64: hook.macSecretBase64, expirationTime: hook.expirationTime }];

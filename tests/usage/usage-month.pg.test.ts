@@ -1,0 +1,3 @@
+import { describeUsageMonthScenarios } from "./usage-month-scenarios";
+
+describeUsageMonthScenarios();
