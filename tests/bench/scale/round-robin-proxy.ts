@@ -39,7 +39,7 @@ export async function startRoundRobinProxy(instanceUrls: string[]): Promise<Roun
   const healthChecks = setInterval(() => {
     instances.forEach((instance, index) => {
       if (!down[index]) return;
-      const probe = http.get({ host: instance.hostname, port: instance.port, path: "/api/health/live", agent: false, timeout: 2000 }, (response) => {
+      const probe = http.get({ host: instance.hostname, port: instance.port, path: "/api/health/live", agent: false, timeout: 5000 }, (response) => {
         response.resume();
         if (response.statusCode === 200) down[index] = false;
       });

@@ -3,6 +3,7 @@
 // number was ever held by two visitors at once, and whether one address's requests were counted
 // once across instances.
 import { randomBytes } from "node:crypto";
+import { TRACKING_REQUESTS_PER_MINUTE, trackingRateKey } from "../../../lib/tracking/tracking-limits";
 import type { Query } from "../count-played-traffic";
 import { INSTANCE_HEADER } from "./round-robin-proxy";
 
@@ -113,12 +114,12 @@ export type RateLimitVerdicts = { sent: number; allowed: number; refused: number
 /**
  * `requests` page views from one address (an office behind one NAT: each a different visitor),
  * `concurrency` at a time, spread by the proxy over every instance, compared with the per-minute
- * counts Postgres kept for that address: each window allows its first `limit`.
+ * counts Postgres kept for that address: each window allows its first 120.
  */
 export async function probeRateLimit(
   visitors: ReturnType<typeof siteVisitors>,
   query: Query,
-  options: { ip: string; requests: number; concurrency: number; limit: number; rateKey: string },
+  options: { ip: string; requests: number; concurrency: number },
 ): Promise<RateLimitVerdicts> {
   const answers: SessionAnswer[] = [];
   let next = 0;
@@ -130,14 +131,15 @@ export async function probeRateLimit(
       }
     }),
   );
-  const windows = await query<{ hits: number }>("select hits from internal.rate_limits where key = $1", [options.rateKey]);
+  const windows = await query<{ hits: number }>("select hits from internal.rate_limits where key = $1", [trackingRateKey(options.ip)]);
+  const limit = TRACKING_REQUESTS_PER_MINUTE;
   return {
     sent: options.requests,
     allowed: answers.filter((answer) => answer.status === 200).length,
     refused: answers.filter((answer) => answer.status === 429).length,
     unanswered: answers.filter((answer) => answer.status !== 200 && answer.status !== 429).length,
-    expectedAllowed: windows.reduce((sum, window) => sum + Math.min(window.hits, options.limit), 0),
-    expectedRefused: windows.reduce((sum, window) => sum + Math.max(0, window.hits - options.limit), 0),
+    expectedAllowed: windows.reduce((sum, window) => sum + Math.min(window.hits, limit), 0),
+    expectedRefused: windows.reduce((sum, window) => sum + Math.max(0, window.hits - limit), 0),
     counted: windows.reduce((sum, window) => sum + window.hits, 0),
     instances: new Set(answers.map((answer) => answer.instance)).size,
   };
