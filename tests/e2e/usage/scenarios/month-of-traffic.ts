@@ -8,6 +8,7 @@ const ACME_LINE: TrackedNumber = { trackingNumber: ACME.googleAdsNumber, primary
 // Bright Smiles has no SMS Forward Number: texts go to its Primary Number.
 const BRIGHT_LINE: TrackedNumber = { trackingNumber: BRIGHT_SMILES.trackingNumber, primaryNumber: "+17375550211", clientMobile: "+17375550211" };
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 
 export const monthOfTraffic = (run: UsageRun): Scenario => ({
   name: "a month of calls and texts: signed webhooks, both legs and every relay in Twilio's log, a reply from the inbox",
@@ -37,8 +38,19 @@ export const monthOfTraffic = (run: UsageRun): Scenario => ({
     if (run.pool && Date.now() - monthStart > 10 * MINUTE) {
       logCallOnly(app, run, BRIGHT_LINE, { from: newCaller(), start: new Date(monthStart), talkSeconds: 50 });
       logCallOnly(app, run, BRIGHT_LINE, { from: newCaller(), start: new Date(monthStart - 1000), talkSeconds: 200 });
+      // The month before, spread over its days: a call every other day, every other one unanswered,
+      // on the client without a markup (the page reads that month before the markup is set).
+      // Only days reconciliation still prices (35 days) and `--since 40d` reaches.
+      const monthBefore = Date.parse(`${run.previousMonth}-01T00:00:00Z`);
+      const spread = [];
+      for (let day = 0; monthBefore + day * DAY < monthStart; day += 2) {
+        const start = monthBefore + day * DAY + 15 * 60 * MINUTE;
+        if (Date.now() - start > 34 * DAY) continue;
+        const answered = day % 4 === 0;
+        spread.push(logCallOnly(app, run, BRIGHT_LINE, { from: newCaller(), start: new Date(start), talkSeconds: answered ? 40 + day : 0 }));
+      }
       run.playedMonthEdges = true;
-      note(`calls only in Twilio's log: 40 minutes ago, at ${new Date(monthStart).toISOString()} and a second before it`);
+      note(`calls only in Twilio's log: 40 minutes ago, at ${new Date(monthStart).toISOString()} and a second before it, and ${spread.length} over ${run.previousMonth}`);
     } else {
       note("calls only in Twilio's log: 40 minutes ago (the month's first instant and the month before are played on PostgreSQL)");
     }
