@@ -1,6 +1,9 @@
--- The tracking script's two requests, each one function call: one round trip and one short
--- transaction on the page's critical path (lib/tracking/take-tracking-number.ts and
--- lib/tracking/keep-tracking-number.ts call them). Only the server runs them.
+-- The tracking script's two requests: the rate-limit count, then the session or heartbeat, each
+-- one function call (lib/tracking/take-tracking-number.ts and keep-tracking-number.ts call them).
+-- The count is a statement of its own, committed at once: counted inside the session's
+-- transaction, the address's row in internal.rate_limits would stay locked until the lease was
+-- taken, and every request from one address (an office behind one NAT), on every instance, would
+-- queue behind the slowest (found by npm run bench:scale). Only the server runs them.
 
 -- Counts one request against a fixed one-minute window per key (for example "track:<ip>"). Null
 -- while within the limit; else the seconds until the next window. A refused request still counts.
@@ -20,7 +23,7 @@ begin
 end
 $$;
 
--- A visit asks for its number: the rate limit, the visit (one row per visitor, its touch replaced
+-- A visit asks for its number (already counted): the visit (one row per visitor, its touch replaced
 -- by what the page sends), and, when the answering config rows include a pool, a lease on one of
 -- `p_pool`: the visitor's own unexpired one (a reload keeps its number and counts as a heartbeat),
 -- else the free number whose lease ended longest ago. Taking a number is an UPDATE guarded by
@@ -33,24 +36,15 @@ create function internal.take_tracking_number(
   p_visit jsonb,
   p_pool text[],
   p_pool_source text,
-  p_rate_key text,
-  p_rate_limit integer,
   p_lease_seconds integer
-) returns table (visit uuid, leased_number text, pool_exhausted boolean, retry_after_seconds integer)
+) returns table (visit uuid, leased_number text, pool_exhausted boolean)
 language plpgsql set search_path = '' as $$
 declare
-  v_retry integer;
   v_visit uuid;
   v_number text;
   v_lease bigint;
   v_until timestamptz := now() + make_interval(secs => p_lease_seconds);
 begin
-  v_retry := internal.count_tracking_request(p_rate_key, p_rate_limit);
-  if v_retry is not null then
-    return query select null::uuid, null::text, false, v_retry;
-    return;
-  end if;
-
   insert into public.visits as v (client_id, visitor_id, source, medium, campaign, term, content, click_id, click_id_type,
       referrer, landing_page, touched_at)
   values (p_client_id, p_visitor_id, p_visit->>'source', p_visit->>'medium', p_visit->>'campaign', p_visit->>'term',
@@ -64,21 +58,21 @@ begin
   returning v.id into v_visit;
 
   if coalesce(cardinality(p_pool), 0) = 0 then
-    return query select v_visit, null::text, false, null::integer;
+    return query select v_visit, null::text, false;
     return;
   end if;
 
   update public.number_leases n set expires_at = v_until
    where n.tracking_number = (
            select o.tracking_number from public.number_leases o
-            where o.tracking_number = any(p_pool) and o.visit_id = v_visit and o.expires_at > now()
+            where o.tracking_number = any(p_pool) and o.client_id = p_client_id and o.visit_id = v_visit and o.expires_at > now()
             order by o.leased_at desc
             limit 1)
      and n.visit_id = v_visit and n.expires_at > now()
   returning n.tracking_number, n.lease_id into v_number, v_lease;
   if v_number is not null then
     update public.visit_leases l set expires_at = v_until where l.id = v_lease;
-    return query select v_visit, v_number, false, null::integer;
+    return query select v_visit, v_number, false;
     return;
   end if;
 
@@ -98,7 +92,7 @@ begin
     values (v_number, p_client_id, v_visit, p_pool_source, now(), v_until)
     returning id into v_lease;
     update public.number_leases n set lease_id = v_lease where n.tracking_number = v_number;
-    return query select v_visit, v_number, false, null::integer;
+    return query select v_visit, v_number, false;
     return;
   end if;
 
@@ -107,46 +101,40 @@ begin
    where not exists (
            select 1 from public.pool_exhaustions e
             where e.visit_id = v_visit and e.source = p_pool_source and e.occurred_at > now() - interval '30 minutes');
-  return query select v_visit, null::text, true, null::integer;
+  return query select v_visit, null::text, true;
 end
 $$;
 
--- The page is still open: extend the visitor's lease on `p_number` if it still holds it. False
--- when it does not (expired and taken, or never its own), so the script asks for a new session.
+-- The page is still open (already counted): extend the visitor's lease on `p_number` if it still
+-- holds it. False when it does not (expired and taken, or never its own), so the script asks for a
+-- new session.
 create function internal.keep_tracking_number(
   p_client_id text,
   p_visitor_id text,
   p_number text,
-  p_rate_key text,
-  p_rate_limit integer,
   p_lease_seconds integer
-) returns table (held boolean, retry_after_seconds integer)
+) returns boolean
 language plpgsql set search_path = '' as $$
 declare
-  v_retry integer;
   v_lease bigint;
   v_until timestamptz := now() + make_interval(secs => p_lease_seconds);
 begin
-  v_retry := internal.count_tracking_request(p_rate_key, p_rate_limit);
-  if v_retry is not null then
-    return query select false, v_retry;
-    return;
-  end if;
-
   update public.number_leases n set expires_at = v_until
     from public.visits v
    where n.tracking_number = p_number and n.client_id = p_client_id and n.expires_at > now()
      and v.id = n.visit_id and v.client_id = p_client_id and v.visitor_id = p_visitor_id
+     -- A number released or unticked since (npm run numbers:release, Airtable) is not kept.
+     and exists (select 1 from public.tracking_numbers t
+                  where t.phone_number = n.tracking_number and t.active and t.number_type = 'Pool' and t.client_id = p_client_id)
   returning n.lease_id into v_lease;
   if not found then
-    return query select false, null::integer;
-    return;
+    return false;
   end if;
   update public.visit_leases l set expires_at = v_until where l.id = v_lease;
-  return query select true, null::integer;
+  return true;
 end
 $$;
 
 revoke all on function internal.count_tracking_request(text, integer) from public;
-revoke all on function internal.take_tracking_number(text, text, jsonb, text[], text, text, integer, integer) from public;
-revoke all on function internal.keep_tracking_number(text, text, text, text, integer, integer) from public;
+revoke all on function internal.take_tracking_number(text, text, jsonb, text[], text, integer) from public;
+revoke all on function internal.keep_tracking_number(text, text, text, integer) from public;

@@ -83,6 +83,16 @@ export function describePoolScenarios(): void {
       expect((await askForNumber(site, holder, GOOGLE_AD_CLICK)).body).toEqual({ number: site.sourceNumber, replace: [site.primaryNumber], heartbeat: null });
     });
 
+    it("answers held: false to the holder's heartbeat once its number is released or unticked, so the page asks again", async () => {
+      const site = await openPoolSite(1);
+      const visitor = visitorId();
+      const number = (await askForNumber(site, visitor, GOOGLE_AD_CLICK)).body.number!;
+      const db = await getDatabase();
+      await db.query("update public.tracking_numbers set active = false where phone_number = $1", [number]);
+
+      expect((await sendHeartbeat(site, visitor, number)).body).toEqual({ held: false });
+    });
+
     it("answers held: false to a heartbeat for a number the visitor never held, and leaves the holder's lease alone", async () => {
       const site = await openPoolSite(1);
       const number = (await askForNumber(site, visitorId(), GOOGLE_AD_CLICK)).body.number!;
