@@ -61,6 +61,16 @@ export async function waitForPaceSlot(db: Queryable, baseId: string, options: { 
   }
 }
 
+/** Waits for the base's next slot like waitForPaceSlot, and refuses in plain words when the base stays paused longer than `maxWaitMs`. */
+export async function waitForPaceTurn(db: Queryable, baseId: string, options: { maxWaitMs?: number } = {}): Promise<void> {
+  const slot = await waitForPaceSlot(db, baseId, options);
+  if (!slot.granted) {
+    throw new Error(
+      `Airtable base ${baseId} is paused for another ${Math.ceil(slot.waitMs / 60_000)} minutes (rate limited, or over its plan's monthly API calls); try again then.`,
+    );
+  }
+}
+
 /** Airtable answered 429: nothing more goes to that base until its penalty is over. */
 export async function pauseBase(db: Queryable, baseId: string, pauseMs = RATE_LIMIT_PAUSE_MS): Promise<void> {
   await db.query(

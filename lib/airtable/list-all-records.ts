@@ -1,10 +1,9 @@
 import type Airtable from "airtable";
 import type { Database } from "../db/database";
-import { takePaceSlot } from "./airtable-pace";
+import { waitForPaceTurn } from "./airtable-pace";
 import type { AirtableRecordLike } from "./airtable-base";
 
 export const LIST_PAGE_SIZE = 100;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Every record a query selects, page by page, each request on the base's shared pace. */
 export async function listAllRecords(
@@ -13,10 +12,7 @@ export async function listAllRecords(
   table: Airtable.Table<Airtable.FieldSet>,
   params: Airtable.SelectOptions<Airtable.FieldSet> = {},
 ): Promise<AirtableRecordLike[]> {
-  const paced = async () => {
-    const { waitMs } = await takePaceSlot(db, baseId);
-    if (waitMs > 0) await sleep(waitMs);
-  };
+  const paced = () => waitForPaceTurn(db, baseId);
   const records: AirtableRecordLike[] = [];
   await paced();
   await table.select({ ...params, pageSize: LIST_PAGE_SIZE }).eachPage(async (page, fetchNextPage) => {

@@ -1,6 +1,6 @@
 import type { Queryable } from "../db/database";
 import type { AirtableSettings } from "./airtable-base";
-import { PACE_SPACING_MS, takePaceSlot } from "./airtable-pace";
+import { PACE_SPACING_MS, waitForPaceTurn } from "./airtable-pace";
 import type { FieldSchema } from "./base-schema";
 
 export type MetaField = { id: string; name: string; type: string; options?: Record<string, unknown> };
@@ -22,16 +22,15 @@ const META_TIMEOUT_MS = 8000;
 // (setup, check) pace themselves in their own process: one request every 280 ms. The server, where
 // drainers share the base, passes the database to take its turns on the shared pace.
 let nextRequestAt = 0;
+// The server's admin requests run inside a cron route's 60 s: a base paused for longer is reported, not waited out.
+const ADMIN_MAX_WAIT_MS = 30_000;
 
 export type AdminRequestOptions = { method?: "GET" | "POST" | "DELETE"; sharedPace?: Queryable };
 
 async function waitForTurn(baseId: string, sharedPace: Queryable | undefined): Promise<void> {
-  let wait: number;
-  if (sharedPace) wait = (await takePaceSlot(sharedPace, baseId)).waitMs;
-  else {
-    wait = nextRequestAt - Date.now();
-    nextRequestAt = Math.max(Date.now(), nextRequestAt) + PACE_SPACING_MS;
-  }
+  if (sharedPace) return waitForPaceTurn(sharedPace, baseId, { maxWaitMs: ADMIN_MAX_WAIT_MS });
+  const wait = nextRequestAt - Date.now();
+  nextRequestAt = Math.max(Date.now(), nextRequestAt) + PACE_SPACING_MS;
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 }
 

@@ -1,4 +1,4 @@
-import { takePaceSlot } from "../airtable/airtable-pace";
+import { waitForPaceTurn } from "../airtable/airtable-pace";
 import type { Queryable } from "../db/database";
 
 // A command waits this long at most for its slot on the shared pace; a base paused for longer (over
@@ -23,13 +23,7 @@ export function airtableTurns(db: Queryable | undefined, baseId: string): Airtab
       first = false;
       return;
     }
-    const slot = await takePaceSlot(db, baseId, { maxWaitMs: MAX_WAIT_MS });
-    if (!slot.granted) {
-      throw new Error(
-        `Airtable base ${baseId} is paused for another ${Math.ceil(slot.waitMs / 60_000)} minutes (rate limited, or over its plan's monthly API calls); try again then.`,
-      );
-    }
-    if (slot.waitMs > 0) await sleep(slot.waitMs);
+    await waitForPaceTurn(db, baseId, { maxWaitMs: MAX_WAIT_MS });
   };
 }
 
